@@ -1,0 +1,207 @@
+"""Business calendar and deadline rules.
+
+The order-handling policy words some deadlines in business days (工作日): contact the customer
+within 1 business day about missing information, signature of the confirmation letter within 2,
+invoice within 3 of payment, a delay over 3 needs a remedy plan. Business days skip weekends and
+public holidays and include the make-up working days (调休) on which China works a weekend to
+bridge a holiday. Other deadlines (review 24 h, complaint resolution 10/15 days, STOCK spare parts
+1 month, ...) are plain calendar time. Each rule's unit and length is configuration
+(`DeadlineRule`), with the policy's values as defaults in each service's settings.
+
+Holiday data comes from the `holidays` package, which knows China's holidays, substituted days off
+and make-up working weekends, and does not fail for future years. The official schedule for next
+year is published late in the year, so a deployment can add its own days off and working days;
+these override the package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import holidays
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.clock import ensure_aware
+
+__all__ = ["BusinessCalendar", "DeadlineRule", "calendar_from_settings"]
+
+# A calendar with no business day in a whole year is a configuration error; without this bound
+# counting forward would never end.
+_MAX_GAP = timedelta(days=366)
+
+
+class BusinessCalendar:
+    """Answers "N business days after T" for one country and time zone.
+
+    A date is a business day when it is in `extra_working_days`; otherwise not when it is in
+    `extra_days_off`; otherwise as the `holidays` package says (a weekend is off unless it is a
+    make-up working day, a weekday is off when it is a holiday or a substituted day off).
+    """
+
+    def __init__(
+        self,
+        country: str = "CN",
+        extra_days_off: Iterable[date] = (),
+        extra_working_days: Iterable[date] = (),
+        tz: str = "Asia/Shanghai",
+    ) -> None:
+        try:
+            self._holidays = holidays.country_holidays(country)
+        except NotImplementedError as exc:
+            raise ValueError(f"the holidays package has no country {country!r}") from exc
+        self.country = country
+        self.tz = ZoneInfo(tz)
+        self.extra_days_off = frozenset(extra_days_off)
+        self.extra_working_days = frozenset(extra_working_days)
+        both = self.extra_days_off & self.extra_working_days
+        if both:
+            raise ValueError(f"dates both off and working: {sorted(both)}")
+
+    def is_business_day(self, d: date) -> bool:
+        """Whether `d` (a local calendar date, not a datetime) is a business day."""
+        if isinstance(d, datetime):
+            # A datetime's date depends on the time zone; make the caller pick it.
+            raise TypeError("pass a local date, e.g. calendar.local_date(at)")
+        if d in self.extra_working_days:
+            return True
+        if d in self.extra_days_off:
+            return False
+        # is_working_day (not `d in weekend_workdays`): the package fills a year's make-up
+        # working days only when that year is first looked up.
+        return bool(self._holidays.is_working_day(d))
+
+    def local_date(self, at: datetime) -> date:
+        """The calendar date of instant `at` in this calendar's time zone."""
+        return ensure_aware(at, "at").astimezone(self.tz).date()
+
+    def add_business_days_to_date(self, d: date, n: int) -> date:
+        """The `n`-th business day after `d`; `d` itself never counts, business day or not."""
+        if n < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        found, gap_start = 0, d
+        while found < n:
+            d += timedelta(days=1)
+            if self.is_business_day(d):
+                found, gap_start = found + 1, d
+            elif d - gap_start > _MAX_GAP:
+                raise ValueError(f"no business day in the year after {gap_start}")
+        return d
+
+    def add_business_days(self, start: datetime, n: int) -> datetime:
+        """The instant `n` business days after `start`, at the same local time of day, in UTC.
+
+        Counting starts from the next business day after `start`'s local date, whether or not
+        that date is itself a business day: 1 business day after Friday 17:00 is Monday 17:00,
+        and 1 business day after any time on Saturday is Monday at that time. So a request that
+        arrives on a day off gets the same deadline as one that arrived on the last business day
+        before it, at the same hour. n=0 returns `start` (in UTC); negative n raises ValueError.
+        """
+        local = ensure_aware(start, "start").astimezone(self.tz)
+        if n == 0:
+            return ensure_aware(start, "start")
+        day = self.add_business_days_to_date(local.date(), n)
+        due = datetime.combine(day, local.time(), tzinfo=self.tz)
+        return ensure_aware(due)
+
+    def business_days_between(self, a: date, b: date) -> int:
+        """Number of business days d with a < d <= b; 0 when b <= a.
+
+        Implements "each business day the signature arrives after the day the letter went out
+        moves the promised date one business day later":
+        `add_business_days_to_date(promised, business_days_between(sent, signed))`.
+        """
+        count, d = 0, a
+        while d < b:
+            d += timedelta(days=1)
+            if self.is_business_day(d):
+                count += 1
+        return count
+
+
+def calendar_from_settings(
+    country: str = "CN",
+    extra_days_off: Iterable[date] = (),
+    extra_working_days: Iterable[date] = (),
+    tz: str = "Asia/Shanghai",
+) -> BusinessCalendar:
+    """Build the calendar from a service's settings fields (lists of ISO dates from env/JSON)."""
+    return BusinessCalendar(country, extra_days_off, extra_working_days, tz)
+
+
+DeadlineUnit = Literal["business_days", "days", "hours", "months"]
+_SUFFIXES: dict[str, DeadlineUnit] = {
+    "bd": "business_days",
+    "d": "days",
+    "h": "hours",
+    "mo": "months",
+}
+_SHORT_FORM = re.compile(r"^\s*(\d+)\s*(bd|d|h|mo)\s*$", re.IGNORECASE)
+
+
+class DeadlineRule(BaseModel):
+    """How long a step may take, as the policy words it: business days or calendar time.
+
+    Lives in settings, e.g. `review_deadline: DeadlineRule = DeadlineRule(unit="hours",
+    length=24)`. Also accepts the short form "24h", "2bd", "10d", "1mo" wherever pydantic
+    validates it (JSON, YAML, or an env var when the settings field is annotated with
+    pydantic-settings' `NoDecode`).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    unit: DeadlineUnit
+    length: int = Field(gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accept_short_form(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return _parse_short_form(value)
+        return value
+
+    @classmethod
+    def parse(cls, text: str) -> DeadlineRule:
+        """Build a rule from "24h" (hours), "2bd" (business days), "10d" (days) or "1mo"."""
+        return cls.model_validate(_parse_short_form(text))
+
+    def __str__(self) -> str:
+        suffix = next(s for s, u in _SUFFIXES.items() if u == self.unit)
+        return f"{self.length}{suffix}"
+
+    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        """When a step started at `start` is due, in UTC.
+
+        Hours and days are elapsed time (weekends and holidays included). Months land on the same
+        local day and time `length` months later, on the month's last day when it is shorter
+        (Jan 31 + 1 month = Feb 28 or 29). Business days follow
+        `BusinessCalendar.add_business_days`.
+        """
+        start = ensure_aware(start, "start")
+        if self.unit == "hours":
+            return start + timedelta(hours=self.length)
+        if self.unit == "days":
+            return start + timedelta(days=self.length)
+        if self.unit == "business_days":
+            return calendar.add_business_days(start, self.length)
+        local = start.astimezone(calendar.tz)
+        day = _add_months(local.date(), self.length)
+        return ensure_aware(datetime.combine(day, local.time(), tzinfo=calendar.tz))
+
+
+def _parse_short_form(text: str) -> dict[str, Any]:
+    match = _SHORT_FORM.match(text)
+    if match is None:
+        raise ValueError(f"expected e.g. '24h', '2bd', '10d' or '1mo', got {text!r}")
+    return {"unit": _SUFFIXES[match.group(2).lower()], "length": int(match.group(1))}
+
+
+def _add_months(d: date, months: int) -> date:
+    years, month_index = divmod(d.month - 1 + months, 12)
+    year, month = d.year + years, month_index + 1
+    first_of_next = date(year + month // 12, month % 12 + 1, 1)
+    last_day = (first_of_next - timedelta(days=1)).day
+    return date(year, month, min(d.day, last_day))

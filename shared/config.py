@@ -1,0 +1,51 @@
+"""Settings: one pydantic-settings base, one subclass per service with its own env prefix.
+
+Defaults point at RabbitMQ and PostgreSQL on localhost so a machine that has them needs no
+configuration. Secrets can come from files too (``*_FILE`` style via ``secrets_dir``).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """What every service needs; a service subclass sets ``env_prefix`` and its own fields."""
+
+    model_config = SettingsConfigDict(env_prefix="ORDERFLOW_", extra="ignore")
+
+    service_name: str = "orderflow"
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    db_schema: str = Field(default="", description="PostgreSQL schema; defaults to the service name")
+    namespace: str = Field(
+        default="",
+        description="Prefix for exchanges and queues; lets test runs and tenants stay apart",
+    )
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    prefetch: int = Field(default=20, ge=1)
+    retry_delays_ms: list[int] = Field(default=[500, 2_000, 10_000])
+    max_attempts: int = Field(default=5, ge=1, description="Handler attempts before dead-letter")
+    delivery_limit: int = Field(
+        default=20, ge=1, description="Broker-side redelivery cap: a message that keeps killing"
+        " the process is dead-lettered by RabbitMQ instead of looping forever",
+    )
+    graceful_timeout_s: float = 15.0
+    declare_topology: bool = Field(
+        default=True, description="Off when ops pre-declare queues and the user may not"
+    )
+
+    relay_batch: int = Field(default=200, ge=1)
+    relay_idle_poll_s: float = 0.2
+    relay_max_backoff_s: float = 5.0
+    timer_poll_s: float = 1.0
+
+    log_level: str = "INFO"
+    log_json: bool | None = Field(default=None, description="None: JSON when not on a terminal")
+
+    @property
+    def schema_name(self) -> str:
+        return self.db_schema or self.service_name

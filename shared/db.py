@@ -1,0 +1,48 @@
+"""Database access: async SQLAlchemy over asyncpg, one PostgreSQL schema per service.
+
+The schema is put on the connection's ``search_path`` so tables are created and queried
+unqualified; a test run points the same service at a schema of its own.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+from shared.config import ServiceSettings
+
+
+def make_engine(settings: ServiceSettings, pool_size: int = 8) -> AsyncEngine:
+    """An engine whose connections live in the service's schema (and ``public`` for extensions)."""
+    return create_async_engine(
+        settings.database_url,
+        pool_size=pool_size,
+        max_overflow=4,
+        pool_pre_ping=True,
+        connect_args={
+            "server_settings": {
+                "search_path": f'"{settings.schema_name}",public',
+                "application_name": settings.service_name,
+                # A handler waiting on a lock is a transient failure, not a hang.
+                "lock_timeout": "5000",
+            }
+        },
+    )
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ensure_schema(engine: AsyncEngine, schema: str) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+
+
+async def ping(engine: AsyncEngine) -> bool:
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False

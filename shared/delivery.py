@@ -1,0 +1,183 @@
+"""What happens to one delivered message: decode, dedupe, handle, ack; or retry; or dead-letter.
+
+- Bad JSON, an unknown type, a payload that breaks its schema, a ``PermanentError``: straight to
+  the queue's dead-letter queue with the reason and the original headers.
+- Any other failure: republished to a retry tier whose TTL sends it back after a growing delay
+  (no hot requeue loop); after ``max_attempts`` it is dead-lettered with the last error.
+- The original is acked only after the retry or dead-letter copy is confirmed by the broker.
+  If that publish fails, the original is requeued, so nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from faststream.rabbit.message import RabbitMessage
+
+from contracts.envelope import Envelope
+from shared import inbox
+from shared.errors import describe, is_permanent, is_transient
+from shared.messaging import HandlerContext, Route, bind_message_context
+from shared.metrics import KitMetrics
+from shared.topology import Topology
+from shared.uow import UnitOfWork
+
+log = structlog.get_logger("orderflow.delivery")
+
+ATTEMPT = "x-attempt"
+REASON = "x-dead-letter-reason"
+
+Publish = Callable[..., Awaitable[Any]]
+
+
+class Delivery:
+    def __init__(
+        self,
+        *,
+        service: str,
+        topology: Topology,
+        new_uow: Callable[[], UnitOfWork],
+        publish: Publish,
+        metrics: KitMetrics,
+        max_attempts: int,
+        retry_delays_ms: list[int],
+    ) -> None:
+        self._service = service
+        self._topology = topology
+        self._new_uow = new_uow
+        self._publish = publish
+        self._metrics = metrics
+        self._max_attempts = max_attempts
+        self._retry_delays_ms = retry_delays_ms
+
+    async def handle(self, route: Route, message: RabbitMessage) -> None:
+        structlog.contextvars.unbind_contextvars("event_type", "event_id", "correlation_id")
+        headers = dict(message.headers or {})
+        attempt = int(headers.get(ATTEMPT, 1))
+        label = route.queue
+        try:
+            envelope = Envelope.from_json(message.body)
+            bind_message_context(envelope)
+            entry = route.handlers.get((envelope.type, envelope.version))
+            if entry is None:
+                raise _NoHandler(f"no handler for {envelope.type} v{envelope.version}")
+            consumer, handler = entry
+            label = consumer
+            payload = envelope.open()
+        except Exception as exc:
+            await self._dead_letter(route, message, headers, attempt, describe(exc), label)
+            return
+        started = time.perf_counter()
+        try:
+            await self._run(consumer, handler, envelope, payload)
+        except Exception as exc:
+            self._metrics.failed.labels(label).inc()
+            await self._on_failure(route, message, headers, attempt, exc, label)
+            return
+        finally:
+            self._metrics.latency.labels(label).observe(time.perf_counter() - started)
+        await message.ack()
+
+    async def _run(
+        self, consumer: str, handler: Any, envelope: Envelope, payload: Any
+    ) -> None:
+        async with self._new_uow() as uow:
+            if not await inbox.claim(uow.session, envelope.event_id, consumer):
+                self._metrics.duplicates.labels(consumer).inc()
+                log.info("duplicate_skipped", consumer=consumer)
+                return
+            await handler(payload, HandlerContext(envelope=envelope, uow=uow, log=log))
+            await uow.commit()
+        self._metrics.handled.labels(consumer).inc()
+
+    async def _on_failure(
+        self,
+        route: Route,
+        message: RabbitMessage,
+        headers: dict[str, Any],
+        attempt: int,
+        exc: Exception,
+        label: str,
+    ) -> None:
+        reason = describe(exc)
+        if is_permanent(exc):
+            await self._dead_letter(route, message, headers, attempt, reason, label)
+        elif attempt >= self._max_attempts:
+            await self._dead_letter(
+                route, message, headers, attempt,
+                f"gave up after {attempt} attempts; last error: {reason}", label,
+            )
+        else:
+            log.warning(
+                "handler_failed_will_retry",
+                attempt=attempt, error=reason, known_transient=is_transient(exc),
+            )
+            await self._retry(route, message, headers, attempt)
+
+    async def _retry(
+        self, route: Route, message: RabbitMessage, headers: dict[str, Any], attempt: int
+    ) -> None:
+        delay = self._retry_delays_ms[min(attempt, len(self._retry_delays_ms)) - 1]
+        tier = self._topology.retry_tier(self._service, delay)
+        new_headers = {**_origin(message, headers), ATTEMPT: attempt + 1}
+        await self._forward(message, new_headers, exchange=tier, routing_key=route.queue)
+
+    async def _dead_letter(
+        self,
+        route: Route,
+        message: RabbitMessage,
+        headers: dict[str, Any],
+        attempt: int,
+        reason: str,
+        label: str,
+    ) -> None:
+        log.error("dead_lettered", queue=route.queue, reason=reason, attempt=attempt)
+        new_headers = {
+            **_origin(message, headers),
+            REASON: reason,
+            "x-original-queue": route.queue,
+            "x-dead-lettered-at": datetime.now(UTC).isoformat(),
+            ATTEMPT: attempt,
+        }
+        dlq = self._topology.dead_letter_queue(route.queue)
+        if await self._forward(message, new_headers, exchange="", routing_key=dlq):
+            self._metrics.dead_lettered.labels(label).inc()
+
+    async def _forward(
+        self, message: RabbitMessage, headers: dict[str, Any], *, exchange: str, routing_key: str
+    ) -> bool:
+        try:
+            await self._publish(
+                message.body,
+                exchange=exchange or None,
+                routing_key=routing_key,
+                headers=headers,
+                persist=True,
+                mandatory=True,
+                content_type=message.content_type or "application/json",
+                message_id=message.message_id,
+            )
+        except Exception as exc:
+            log.error("forward_failed_requeueing", error=describe(exc), to=routing_key)
+            await message.nack(requeue=True)
+            return False
+        await message.ack()
+        return True
+
+
+def _origin(message: RabbitMessage, headers: dict[str, Any]) -> dict[str, Any]:
+    """Keep where the message first came from, across retries."""
+    raw = message.raw_message
+    return {
+        **headers,
+        "x-original-exchange": headers.get("x-original-exchange", raw.exchange or ""),
+        "x-original-routing-key": headers.get("x-original-routing-key", raw.routing_key or ""),
+    }
+
+
+class _NoHandler(Exception):
+    pass

@@ -1,0 +1,214 @@
+"""A service's process: settings in, everything built and wired here, nothing at import time.
+
+``ServiceRuntime.start()`` migrates the schema, declares the topology, attaches one FastStream
+subscriber per work queue, and starts the outbox relay and the deadline scanner.
+``stop()`` stops consuming, lets in-flight handlers finish, flushes the relay, then closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import structlog
+from faststream import AckPolicy
+from faststream.rabbit import (
+    ExchangeType,
+    QueueType,
+    RabbitBroker,
+    RabbitExchange,
+    RabbitQueue,
+)
+from faststream.rabbit.annotations import RabbitMessage
+from faststream.rabbit.schemas import Channel
+
+from shared import db
+from shared.clock import Clock, SystemClock
+from shared.config import ServiceSettings
+from shared.delivery import Delivery
+from shared.messaging import MessageBus, Route
+from shared.metrics import KitMetrics
+from shared.migrate import upgrade_async
+from shared.outbox import OutboxRelay, OutboxWriter
+from shared.timers import TimerScanner
+from shared.topology import Topology, declare_exchanges, declare_service_queues
+from shared.uow import UnitOfWork
+
+log = structlog.get_logger("orderflow.runtime")
+
+
+class ServiceRuntime:
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        bus: MessageBus,
+        *,
+        clock: Clock | None = None,
+        migrations: Path | None = None,
+        run_relay: bool = True,
+        run_timers: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.bus = bus
+        self.clock = clock or SystemClock()
+        self.migrations = migrations
+        self.topology = Topology(settings.namespace)
+        self.metrics = KitMetrics()
+        self.engine = db.make_engine(settings)
+        self.sessions = db.make_sessionmaker(self.engine)
+        self.outbox = OutboxWriter(settings.service_name, self.topology)
+        self.relay = OutboxRelay(
+            self.engine,
+            settings.amqp_url,
+            self.metrics,
+            batch=settings.relay_batch,
+            idle_poll_s=settings.relay_idle_poll_s,
+            max_backoff_s=settings.relay_max_backoff_s,
+        )
+        self.scanner = TimerScanner(
+            self.new_uow, self.clock, self.metrics, poll_s=settings.timer_poll_s
+        )
+        self.routes: list[Route] = bus.routes(self.topology)
+        self.broker = self._build_broker()
+        self._run_relay = run_relay
+        self._run_timers = run_timers
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def new_uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.outbox, self.clock, on_commit=self.relay.wake)
+
+    def _build_broker(self) -> RabbitBroker:
+        s = self.settings
+        broker = RabbitBroker(
+            s.amqp_url,
+            logger=None,  # per-message INFO logs cost ~30 % throughput; we log what matters
+            graceful_timeout=s.graceful_timeout_s,
+            default_channel=Channel(prefetch_count=s.prefetch, on_return_raises=True),
+            app_id=s.service_name,
+            description=f"Orderflow {s.service_name} service",
+        )
+        delivery = Delivery(
+            service=s.service_name,
+            topology=self.topology,
+            new_uow=self.new_uow,
+            publish=broker.publish,
+            metrics=self.metrics,
+            max_attempts=s.max_attempts,
+            retry_delays_ms=s.retry_delays_ms,
+        )
+        for route in self.routes:
+            self._subscribe(broker, delivery, route)
+        return broker
+
+    def _subscribe(self, broker: RabbitBroker, delivery: Delivery, route: Route) -> None:
+        declare = self.settings.declare_topology
+        queue = RabbitQueue(
+            route.queue,
+            queue_type=QueueType.QUORUM,
+            durable=True,
+            declare=declare,
+            arguments=self.topology.work_queue_arguments(  # type: ignore[arg-type]
+                route.queue, self.settings.delivery_limit
+            ),
+            routing_key=route.binding,
+        )
+        is_events = route.exchange == self.topology.events_exchange
+        exchange = RabbitExchange(
+            route.exchange,
+            type=ExchangeType.TOPIC,
+            durable=True,
+            declare=declare,
+            arguments=self.topology.events_exchange_arguments() if is_events else None,
+        )
+        types = ", ".join(f"{t} v{v}" for t, v in sorted(route.handlers))
+        subscriber = broker.subscriber(
+            queue,
+            exchange,
+            ack_policy=AckPolicy.MANUAL,
+            title=f"{route.queue}:consume",
+            description=f"Envelopes of: {types}",
+        )
+
+        async def consume(message: RabbitMessage) -> None:
+            await delivery.handle(route, message)
+
+        subscriber(consume)
+
+    async def start(self) -> None:
+        if self.migrations is not None:
+            await upgrade_async(self.settings, self.migrations)
+        if self.settings.declare_topology:
+            await self._declare_topology()
+        await self.broker.start()
+        if self._run_relay:
+            self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
+        if self._run_timers:
+            self._tasks.append(asyncio.create_task(self.scanner.run(self._stop)))
+        log.info("service_started", queues=[r.queue for r in self.routes])
+
+    async def _declare_topology(self) -> None:
+        connection = await aio_pika.connect(self.settings.amqp_url)
+        async with connection:
+            channel = await connection.channel()
+            await declare_exchanges(channel, self.topology)
+            await declare_service_queues(
+                channel,
+                self.topology,
+                self.settings.service_name,
+                [r.queue for r in self.routes],
+                self.settings.retry_delays_ms,
+            )
+
+    async def stop(self) -> None:
+        """Graceful: stop consuming and finish in-flight handlers, then flush the relay."""
+        await self.broker.stop()
+        self._stop.set()
+        for task in self._tasks:
+            try:
+                await task
+            except Exception as exc:
+                log.warning("background_task_failed_on_stop", error=str(exc))
+        self._tasks.clear()
+        await self.engine.dispose()
+        log.info("service_stopped")
+
+    async def readiness(self) -> dict[str, bool]:
+        return {
+            "database": await db.ping(self.engine),
+            "broker": await self._broker_ok(),
+            "consumers": self._consumers_attached(),
+            "relay": self.relay.running or not self._run_relay,
+        }
+
+    async def _broker_ok(self) -> bool:
+        try:
+            return bool(await self.broker.ping(timeout=2.0))
+        except Exception:
+            return False
+
+    def _consumers_attached(self) -> bool:
+        # A connection can come back while its consumers do not (FastStream #2758):
+        # check every subscriber holds a consumer tag, not just that a connection exists.
+        subscribers: Any = self.broker.subscribers
+        return all(getattr(sub, "_consumer_tag", None) for sub in subscribers)
+
+
+def run_forever(make_runtime: Callable[[], ServiceRuntime]) -> None:
+    """Entry-point helper: start, wait for SIGTERM/SIGINT, stop gracefully."""
+    import signal
+
+    async def main() -> None:
+        runtime = make_runtime()
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        await runtime.start()
+        await stop.wait()
+        await runtime.stop()
+
+    asyncio.run(main())

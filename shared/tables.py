@@ -1,0 +1,75 @@
+"""The kit's own tables, created in every service's schema by its first migration.
+
+They carry no schema name: the connection's ``search_path`` puts them in the service's schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    Uuid,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+kit_metadata = MetaData()
+
+outbox_message = Table(
+    "outbox_message",
+    kit_metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("event_id", Uuid, nullable=False, unique=True),
+    Column("exchange", Text, nullable=False),
+    Column("routing_key", Text, nullable=False),
+    Column("message_type", Text, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+    Column("headers", JSONB, nullable=False, server_default=text("'{}'::jsonb")),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("published_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_error", Text),
+    Index(
+        "ix_outbox_message_unpublished",
+        "id",
+        postgresql_where=text("published_at IS NULL"),
+    ),
+)
+
+inbox_message = Table(
+    "inbox_message",
+    kit_metadata,
+    Column("event_id", Uuid, nullable=False),
+    Column("consumer", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("event_id", "consumer"),
+)
+
+timer = Table(
+    "timer",
+    kit_metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("key", Text, nullable=False, unique=True),
+    Column("due_at", DateTime(timezone=True), nullable=False),
+    Column("message_type", Text, nullable=False),
+    Column("message_version", Integer, nullable=False),
+    Column("payload", JSONB, nullable=False),
+    Column("correlation_id", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("fired_at", DateTime(timezone=True)),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Index(
+        "ix_timer_pending_due",
+        "due_at",
+        postgresql_where=text("fired_at IS NULL AND cancelled_at IS NULL"),
+    ),
+)

@@ -1,0 +1,113 @@
+"""Names and declarations of exchanges and queues: the whole RabbitMQ layout in one place.
+
+- ``orderflow.events``: durable topic exchange, routing key = event type. Events nobody is bound
+  to go to its alternate exchange and wait in ``orderflow.unrouted`` instead of vanishing.
+- ``orderflow.commands``: durable topic exchange for commands (routing key = command type);
+  no alternate exchange, so a command nobody can take makes the publish fail.
+- Per service: one quorum queue per consumed event type (``<service>.<event type>``), one for its
+  commands (``<service>.commands``), each with a dead-letter queue ``<queue>.dlq``; and a few
+  retry tiers ``<service>.retry.<ms>ms`` whose TTL dead-letters back to the work queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import aio_pika
+from aio_pika.abc import AbstractChannel
+
+UNROUTED_RETENTION_MS = 7 * 24 * 3600 * 1000
+
+
+@dataclass(frozen=True)
+class Topology:
+    namespace: str = ""
+
+    @property
+    def events_exchange(self) -> str:
+        return f"{self.namespace}orderflow.events"
+
+    @property
+    def commands_exchange(self) -> str:
+        return f"{self.namespace}orderflow.commands"
+
+    @property
+    def unrouted(self) -> str:
+        return f"{self.namespace}orderflow.unrouted"
+
+    def events_exchange_arguments(self) -> dict[str, Any]:
+        return {"alternate-exchange": self.unrouted}
+
+    def event_queue(self, service: str, event_type: str) -> str:
+        return f"{self.namespace}{service}.{event_type}"
+
+    def command_queue(self, service: str) -> str:
+        return f"{self.namespace}{service}.commands"
+
+    @staticmethod
+    def dead_letter_queue(queue: str) -> str:
+        return f"{queue}.dlq"
+
+    def retry_tier(self, service: str, delay_ms: int) -> str:
+        return f"{self.namespace}{service}.retry.{delay_ms}ms"
+
+    def work_queue_arguments(self, queue: str, delivery_limit: int) -> dict[str, Any]:
+        return {
+            "x-queue-type": "quorum",
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-routing-key": self.dead_letter_queue(queue),
+            "x-delivery-limit": delivery_limit,
+        }
+
+
+async def declare_exchanges(channel: AbstractChannel, topology: Topology) -> None:
+    unrouted_ex = await channel.declare_exchange(
+        topology.unrouted, aio_pika.ExchangeType.FANOUT, durable=True
+    )
+    unrouted_q = await channel.declare_queue(
+        topology.unrouted,
+        durable=True,
+        arguments={"x-queue-type": "quorum", "x-message-ttl": UNROUTED_RETENTION_MS},
+    )
+    await unrouted_q.bind(unrouted_ex)
+    await channel.declare_exchange(
+        topology.events_exchange,
+        aio_pika.ExchangeType.TOPIC,
+        durable=True,
+        arguments=topology.events_exchange_arguments(),
+    )
+    await channel.declare_exchange(
+        topology.commands_exchange, aio_pika.ExchangeType.TOPIC, durable=True
+    )
+
+
+async def declare_service_queues(
+    channel: AbstractChannel,
+    topology: Topology,
+    service: str,
+    work_queues: list[str],
+    retry_delays_ms: list[int],
+) -> None:
+    """Dead-letter queues and retry tiers; work queues themselves are declared by FastStream."""
+    for queue in work_queues:
+        await channel.declare_queue(
+            topology.dead_letter_queue(queue),
+            durable=True,
+            arguments={"x-queue-type": "quorum"},
+        )
+    for delay in retry_delays_ms:
+        name = topology.retry_tier(service, delay)
+        exchange = await channel.declare_exchange(name, aio_pika.ExchangeType.FANOUT, durable=True)
+        # Expired messages go back through the default exchange, keyed by the work queue's name
+        # (the routing key they were published with), so one tier serves every work queue.
+        tier = await channel.declare_queue(
+            name,
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-message-ttl": delay,
+                "x-dead-letter-exchange": "",
+            },
+        )
+        await tier.bind(exchange)
