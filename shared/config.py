@@ -18,7 +18,9 @@ class ServiceSettings(BaseSettings):
     service_name: str = "orderflow"
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-    db_schema: str = Field(default="", description="PostgreSQL schema; defaults to the service name")
+    db_schema: str = Field(
+        default="", description="PostgreSQL schema; defaults to the service name"
+    )
     namespace: str = Field(
         default="",
         description="Prefix for exchanges and queues; lets test runs and tenants stay apart",
@@ -30,7 +32,9 @@ class ServiceSettings(BaseSettings):
     retry_delays_ms: list[int] = Field(default=[500, 2_000, 10_000])
     max_attempts: int = Field(default=5, ge=1, description="Handler attempts before dead-letter")
     delivery_limit: int = Field(
-        default=20, ge=1, description="Broker-side redelivery cap: a message that keeps killing"
+        default=20,
+        ge=1,
+        description="Broker-side redelivery cap: a message that keeps killing"
         " the process is dead-lettered by RabbitMQ instead of looping forever",
     )
     graceful_timeout_s: float = 15.0

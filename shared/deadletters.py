@@ -42,7 +42,7 @@ def describe(message: AbstractIncomingMessage) -> DeadLetter:
         reason=reason,
         original_queue=original,
         dead_lettered_at=str(headers.get("x-dead-lettered-at") or death.get("time") or ""),
-        attempts=int(headers.get("x-attempt") or death.get("count") or 0),
+        attempts=int(str(headers.get("x-attempt") or death.get("count") or 0)),
         body=message.body.decode("utf-8", errors="replace"),
         headers=headers,
     )

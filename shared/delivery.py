@@ -82,9 +82,7 @@ class Delivery:
             self._metrics.latency.labels(label).observe(time.perf_counter() - started)
         await message.ack()
 
-    async def _run(
-        self, consumer: str, handler: Any, envelope: Envelope, payload: Any
-    ) -> None:
+    async def _run(self, consumer: str, handler: Any, envelope: Envelope, payload: Any) -> None:
         async with self._new_uow() as uow:
             if not await inbox.claim(uow.session, envelope.event_id, consumer):
                 self._metrics.duplicates.labels(consumer).inc()
@@ -108,13 +106,19 @@ class Delivery:
             await self._dead_letter(route, message, headers, attempt, reason, label)
         elif attempt >= self._max_attempts:
             await self._dead_letter(
-                route, message, headers, attempt,
-                f"gave up after {attempt} attempts; last error: {reason}", label,
+                route,
+                message,
+                headers,
+                attempt,
+                f"gave up after {attempt} attempts; last error: {reason}",
+                label,
             )
         else:
             log.warning(
                 "handler_failed_will_retry",
-                attempt=attempt, error=reason, known_transient=is_transient(exc),
+                attempt=attempt,
+                error=reason,
+                known_transient=is_transient(exc),
             )
             await self._retry(route, message, headers, attempt)
 

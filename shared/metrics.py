@@ -17,23 +17,33 @@ class KitMetrics:
     def __post_init__(self) -> None:
         labels = ["handler"]
         self.handled = Counter(
-            "orderflow_messages_handled", "Messages handled successfully", labels,
+            "orderflow_messages_handled",
+            "Messages handled successfully",
+            labels,
             registry=self.registry,
         )
         self.duplicates = Counter(
-            "orderflow_messages_duplicate", "Redelivered messages skipped by the inbox", labels,
+            "orderflow_messages_duplicate",
+            "Redelivered messages skipped by the inbox",
+            labels,
             registry=self.registry,
         )
         self.failed = Counter(
-            "orderflow_messages_failed", "Handler attempts that raised", labels,
+            "orderflow_messages_failed",
+            "Handler attempts that raised",
+            labels,
             registry=self.registry,
         )
         self.dead_lettered = Counter(
-            "orderflow_messages_dead_lettered", "Messages sent to a dead-letter queue", labels,
+            "orderflow_messages_dead_lettered",
+            "Messages sent to a dead-letter queue",
+            labels,
             registry=self.registry,
         )
         self.latency = Histogram(
-            "orderflow_handler_seconds", "Handler latency including its transaction", labels,
+            "orderflow_handler_seconds",
+            "Handler latency including its transaction",
+            labels,
             registry=self.registry,
             buckets=(0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
@@ -41,11 +51,13 @@ class KitMetrics:
             "orderflow_outbox_backlog", "Outbox rows not yet published", registry=self.registry
         )
         self.outbox_oldest_age = Gauge(
-            "orderflow_outbox_oldest_age_seconds", "Age of the oldest unpublished outbox row",
+            "orderflow_outbox_oldest_age_seconds",
+            "Age of the oldest unpublished outbox row",
             registry=self.registry,
         )
         self.published = Counter(
-            "orderflow_outbox_published", "Outbox rows published with confirm",
+            "orderflow_outbox_published",
+            "Outbox rows published with confirm",
             registry=self.registry,
         )
         self.timers_fired = Counter(

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from contracts.base import Message
 from contracts.envelope import Envelope
 from contracts.registry import REGISTRY
+from shared.aio import wait_any, wait_or_stop
 from shared.metrics import KitMetrics
 from shared.topology import Topology
 
@@ -145,12 +146,12 @@ class OutboxRelay:
                     delay = min(self._max_backoff_s, 0.1 * 2**failures)
                     log.warning("outbox_relay_failed", error=str(exc), retry_in_s=delay)
                     await self._reset_channel()
-                    await _wait(stop, delay)
+                    await wait_or_stop(stop, delay)
                     continue
                 if published < self._batch:
                     await self._refresh_backlog()
                     self._wake.clear()
-                    await _wait_any(stop, self._wake, self._idle_poll_s)
+                    await wait_any(stop, self._wake, self._idle_poll_s)
             await self._final_flush()
         finally:
             self.running = False
@@ -240,19 +241,3 @@ class OutboxRelay:
             count, age = (await conn.execute(_BACKLOG)).one()
         self._metrics.outbox_backlog.set(count)
         self._metrics.outbox_oldest_age.set(float(age or 0))
-
-
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
-
-
-async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> None:
-    waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(wake.wait())]
-    try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()

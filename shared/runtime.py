@@ -106,14 +106,12 @@ class ServiceRuntime:
 
     def _subscribe(self, broker: RabbitBroker, delivery: Delivery, route: Route) -> None:
         declare = self.settings.declare_topology
-        queue = RabbitQueue(
+        queue = RabbitQueue(  # type: ignore[call-overload]
             route.queue,
             queue_type=QueueType.QUORUM,
             durable=True,
             declare=declare,
-            arguments=self.topology.work_queue_arguments(  # type: ignore[arg-type]
-                route.queue, self.settings.delivery_limit
-            ),
+            arguments=self.topology.work_queue_arguments(route.queue, self.settings.delivery_limit),
             routing_key=route.binding,
         )
         is_events = route.exchange == self.topology.events_exchange

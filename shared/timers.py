@@ -9,6 +9,7 @@ injected clock, so a simulated month passes in minutes.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 
 import structlog
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.base import Message
 from contracts.registry import REGISTRY
+from shared.aio import wait_or_stop
 from shared.clock import Clock
 from shared.metrics import KitMetrics
 from shared.uow import UnitOfWork
@@ -71,7 +73,7 @@ async def cancel(session: AsyncSession, key: str, now: datetime) -> bool:
 class TimerScanner:
     def __init__(
         self,
-        new_uow: type[UnitOfWork] | object,
+        new_uow: Callable[[], UnitOfWork],
         clock: Clock,
         metrics: KitMetrics,
         *,
@@ -87,10 +89,8 @@ class TimerScanner:
     async def fire_due(self) -> int:
         """Fire every due deadline in one batch; returns how many fired."""
         now = self._clock.now()
-        async with self._new_uow() as uow:  # type: ignore[operator]
-            rows = (
-                await uow.session.execute(_CLAIM_DUE, {"now": now, "limit": self._batch})
-            ).all()
+        async with self._new_uow() as uow:
+            rows = (await uow.session.execute(_CLAIM_DUE, {"now": now, "limit": self._batch})).all()
             for row in rows:
                 model = REGISTRY.get(row.message_type, row.message_version).model
                 await uow.emit(model.model_validate(row.payload), correlation_id=row.correlation_id)
@@ -109,7 +109,4 @@ class TimerScanner:
                 log.warning("timer_scan_failed", error=str(exc))
                 fired = 0
             if fired < self._batch:
-                try:
-                    await asyncio.wait_for(stop.wait(), timeout=self._poll_s)
-                except TimeoutError:
-                    pass
+                await wait_or_stop(stop, self._poll_s)

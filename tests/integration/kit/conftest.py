@@ -21,10 +21,12 @@ async def start_probe(infra: Infra, namespace: str) -> AsyncIterator[StartProbe]
     started: list[ServiceRuntime] = []
     name = f"probe{next(_names)}"
 
-    async def start(state: ProbeState, **overrides: object) -> ServiceRuntime:
+    async def start(
+        state: ProbeState, runtime_kwargs: dict | None = None, **overrides: object
+    ) -> ServiceRuntime:
         settings = probe_settings(infra.amqp_url, infra.database_url, namespace, name)
         settings = settings.model_copy(update=overrides)
-        runtime = make_runtime(settings, state)
+        runtime = make_runtime(settings, state, **(runtime_kwargs or {}))
         await runtime.start()
         started.append(runtime)
         return runtime

@@ -68,9 +68,7 @@ def make_bus(state: ProbeState, name: str) -> MessageBus:
             await state.gate.wait()
         _misbehave(event.reason, len(state.attempts[event.order_id]), state.heal)
         await ctx.uow.session.execute(
-            text(
-                "INSERT INTO effect (event_id, order_id, handler) VALUES (:e, :o, :h)"
-            ),
+            text("INSERT INTO effect (event_id, order_id, handler) VALUES (:e, :o, :h)"),
             {"e": ctx.envelope.event_id, "o": event.order_id, "h": "on_order_cancelled"},
         )
 
@@ -105,7 +103,9 @@ def probe_settings(infra_amqp: str, infra_db: str, namespace: str, name: str) ->
 
 
 def make_runtime(settings: ProbeSettings, state: ProbeState, **kwargs: object) -> ServiceRuntime:
-    runtime = ServiceRuntime(settings, make_bus(state, settings.service_name), migrations=MIGRATIONS, **kwargs)  # type: ignore[arg-type]
+    runtime = ServiceRuntime(
+        settings, make_bus(state, settings.service_name), migrations=MIGRATIONS, **kwargs
+    )  # type: ignore[arg-type]
     return runtime
 
 

@@ -69,14 +69,16 @@ def _duplicates(runtime) -> float:
     return sample or 0.0
 
 
-async def test_malformed_and_schema_violating_messages_are_dead_lettered(
-    start_probe, amqp_channel
-):
+async def test_malformed_and_schema_violating_messages_are_dead_lettered(start_probe, amqp_channel):
     runtime = await start_probe(ProbeState())
     queue = runtime.routes[0].queue
     bad_payload = Envelope(
-        type="order.cancelled", version=1, occurred_at=now(), producer="test",
-        correlation_id="x", payload={"order_id": "not-a-uuid"},
+        type="order.cancelled",
+        version=1,
+        occurred_at=now(),
+        producer="test",
+        correlation_id="x",
+        payload={"order_id": "not-a-uuid"},
     )
     for body, mid in ((b"{not json", "malformed"), (bad_payload.to_json(), "violating")):
         await amqp_channel.default_exchange.publish(
@@ -94,7 +96,9 @@ async def test_malformed_and_schema_violating_messages_are_dead_lettered(
         return len(await deadletters.list_dead_letters(runtime.settings.amqp_url, dlq)) == 2
 
     await eventually(two_dead)
-    letters = {x.message_id: x for x in await deadletters.list_dead_letters(runtime.settings.amqp_url, dlq)}
+    letters = {
+        x.message_id: x for x in await deadletters.list_dead_letters(runtime.settings.amqp_url, dlq)
+    }
     assert "JSON" in letters["malformed"].reason or "json" in letters["malformed"].reason
     assert "order_id" in letters["violating"].reason
     assert letters["violating"].headers["origin"] == "test"  # original headers kept
@@ -185,14 +189,14 @@ async def test_unroutable_command_stays_in_outbox_with_the_error(start_probe):
     async def error_recorded() -> bool:
         async with runtime.engine.connect() as conn:
             row = (
-                await conn.execute(
-                    text("SELECT published_at, last_error FROM outbox_message")
-                )
+                await conn.execute(text("SELECT published_at, last_error FROM outbox_message"))
             ).one()
         return row.last_error is not None
 
     await eventually(error_recorded)
     async with runtime.engine.connect() as conn:
-        row = (await conn.execute(text("SELECT published_at, last_error FROM outbox_message"))).one()
+        row = (
+            await conn.execute(text("SELECT published_at, last_error FROM outbox_message"))
+        ).one()
     assert row.published_at is None
     assert "NO_ROUTE" in row.last_error or "312" in row.last_error

@@ -1,0 +1,1 @@
+"""Orderflow's services; each imports only ``contracts``, ``shared`` and itself."""
