@@ -17,14 +17,9 @@ import uuid
 
 from sqlalchemy import text
 
+from tests.harness import eventually
 from tests.infra import DEFAULT_AMQP, DEFAULT_DB
-from tests.integration.kit.probe import (
-    ProbeState,
-    cancelled,
-    eventually,
-    make_runtime,
-    probe_settings,
-)
+from tests.integration.kit.probe import ProbeState, cancelled, make_runtime, probe_settings
 
 
 async def main(events: int, batch: int) -> None:

@@ -8,7 +8,6 @@ subscriber per work queue, and starts the outbox relay and the deadline scanner.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -194,19 +193,3 @@ class ServiceRuntime:
         subscribers: Any = self.broker.subscribers
         return all(getattr(sub, "_consumer_tag", None) for sub in subscribers)
 
-
-def run_forever(make_runtime: Callable[[], ServiceRuntime]) -> None:
-    """Entry-point helper: start, wait for SIGTERM/SIGINT, stop gracefully."""
-    import signal
-
-    async def main() -> None:
-        runtime = make_runtime()
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(sig, stop.set)
-        await runtime.start()
-        await stop.wait()
-        await runtime.stop()
-
-    asyncio.run(main())

@@ -12,9 +12,7 @@ import asyncio
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic_settings import SettingsConfigDict
@@ -116,17 +114,6 @@ async def effects(runtime: ServiceRuntime) -> dict[uuid.UUID, int]:
         return {event_id: count for event_id, count in rows.all()}
 
 
-async def eventually(
-    check: Callable[[], Awaitable[bool]], timeout: float = 30.0, interval: float = 0.05
-) -> None:
-    """Wait until ``check`` holds; fail with a clear message if it never does."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
+def runtime_from_env() -> ServiceRuntime:
+    """Factory for the command line (``orderflow migrate tests.integration.kit.probe:...``)."""
+    return make_runtime(ProbeSettings(), ProbeState())

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from contracts.envelope import Envelope
 from shared import deadletters
-from tests.integration.kit.probe import ProbeState, cancelled, effects, eventually, now
+from tests.harness import eventually, now
+from tests.integration.kit.probe import ProbeState, cancelled, effects
 
 
 async def _outbox_rows(runtime) -> int:

@@ -11,7 +11,8 @@ from shared import deadletters
 from shared.asyncapi import document
 from shared.cli import app as cli
 from shared.http import create_app
-from tests.integration.kit.probe import ProbeState, cancelled, effects, eventually
+from tests.harness import eventually
+from tests.integration.kit.probe import ProbeState, cancelled, effects
 
 
 async def test_health_reports_ready_and_metrics_count_handled_messages(start_probe):
@@ -95,3 +96,29 @@ async def test_dead_letter_command_line_lists_shows_and_replays(start_probe):
         return event_id in await effects(runtime)
 
     await eventually(handled)
+
+
+async def test_migrate_command_creates_the_kit_tables_in_the_service_schema(
+    infra, namespace, monkeypatch
+):
+    import asyncio
+
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    schema = f"{namespace.rstrip('.')}_migrated"
+    monkeypatch.setenv("PROBE_DATABASE_URL", infra.database_url)
+    monkeypatch.setenv("PROBE_DB_SCHEMA", schema)
+    factory = "tests.integration.kit.probe:runtime_from_env"
+    for _ in range(2):  # applying twice is harmless
+        result = await asyncio.to_thread(CliRunner().invoke, cli, ["migrate", factory])
+        assert result.exit_code == 0, result.output
+    engine = create_async_engine(infra.database_url)
+    async with engine.connect() as conn:
+        tables = await conn.execute(
+            text("SELECT table_name FROM information_schema.tables WHERE table_schema = :s"),
+            {"s": schema},
+        )
+        names = {name for (name,) in tables.all()}
+    await engine.dispose()
+    assert {"outbox_message", "inbox_message", "timer", "effect", "alembic_version"} <= names

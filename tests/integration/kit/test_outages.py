@@ -10,8 +10,9 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import text
 
+from tests.harness import eventually
 from tests.infra import Infra, rabbitmqctl
-from tests.integration.kit.probe import ProbeState, cancelled, effects, eventually
+from tests.integration.kit.probe import ProbeState, cancelled, effects
 
 pytestmark = pytest.mark.disruptive
 

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from shared import timers
 from shared.clock import FixedClock
-from tests.integration.kit.probe import ProbeState, cancelled, effects, eventually, now
+from tests.harness import eventually, now
+from tests.integration.kit.probe import ProbeState, cancelled, effects
 
 
 async def test_two_replicas_and_two_relays_handle_every_event_once(start_probe):
