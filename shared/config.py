@@ -6,6 +6,8 @@ configuration. Secrets can come from files too (``*_FILE`` style via ``secrets_d
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -46,6 +48,15 @@ class ServiceSettings(BaseSettings):
     relay_idle_poll_s: float = 0.2
     relay_max_backoff_s: float = 5.0
     timer_poll_s: float = 1.0
+
+    calendar_country: str = Field(default="CN", description="Public holidays of this country")
+    calendar_tz: str = "Asia/Shanghai"
+    calendar_extra_days_off: list[date] = Field(
+        default=[], description="Local days off on top of the package's holidays"
+    )
+    calendar_extra_working_days: list[date] = Field(
+        default=[], description="Make-up working days not yet in the package's data"
+    )
 
     log_level: str = "INFO"
     log_json: bool | None = Field(default=None, description="None: JSON when not on a terminal")

@@ -25,6 +25,7 @@ from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel
 
 from shared import db
+from shared.calendar import calendar_from_settings
 from shared.clock import Clock, SystemClock
 from shared.config import ServiceSettings
 from shared.delivery import Delivery
@@ -54,6 +55,12 @@ class ServiceRuntime:
         self.bus = bus
         self.clock = clock or SystemClock()
         self.migrations = migrations
+        self.calendar = calendar_from_settings(
+            settings.calendar_country,
+            settings.calendar_extra_days_off,
+            settings.calendar_extra_working_days,
+            settings.calendar_tz,
+        )
         self.topology = Topology(settings.namespace)
         self.metrics = KitMetrics()
         self.engine = db.make_engine(settings)

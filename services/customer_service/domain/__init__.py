@@ -1,0 +1,1 @@
+"""Pure business rules: no IO, no framework."""
