@@ -29,6 +29,8 @@ from shared.topology import Topology
 
 log = structlog.get_logger("orderflow.outbox")
 
+_PRUNE_EVERY_S = 3600.0
+
 _INSERT = text(
     "INSERT INTO outbox_message (event_id, exchange, routing_key, message_type, body, headers)"
     " VALUES (:event_id, :exchange, :routing_key, :message_type, :body, CAST(:headers AS jsonb))"
@@ -136,8 +138,10 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         self.running = True
         failures = 0
+        next_prune = 0.0
         try:
             while not stop.is_set():
+                next_prune = await self._prune_when_due(next_prune)
                 try:
                     published = await self.relay_once()
                     failures = 0
@@ -189,8 +193,19 @@ class OutboxRelay:
         return len(ok_ids)
 
     async def prune(self) -> None:
+        """Forget rows published longer ago than the retention period."""
         async with self._engine.begin() as conn:
             await conn.execute(_PRUNE, {"days": self._retention_days})
+
+    async def _prune_when_due(self, next_prune: float) -> float:
+        loop_time = asyncio.get_running_loop().time()
+        if loop_time < next_prune:
+            return next_prune
+        try:
+            await self.prune()
+        except Exception as exc:  # pruning is housekeeping; publishing matters more
+            log.warning("outbox_prune_failed", error=str(exc))
+        return loop_time + _PRUNE_EVERY_S
 
     async def _publish(self, row: object) -> None:
         exchange = await self._exchange(row.exchange)  # type: ignore[attr-defined]

@@ -201,3 +201,26 @@ async def test_unroutable_command_stays_in_outbox_with_the_error(start_probe):
         ).one()
     assert row.published_at is None
     assert "NO_ROUTE" in row.last_error or "312" in row.last_error
+
+
+async def test_prune_forgets_old_published_rows_and_keeps_unpublished_ones(start_probe):
+    runtime = await start_probe(ProbeState(), {"run_relay": False})
+    async with runtime.engine.begin() as conn:
+        for published, age in (("published", 8), ("published", 1), (None, 30)):
+            await conn.execute(
+                text(
+                    "INSERT INTO outbox_message (event_id, exchange, routing_key, message_type,"
+                    " body, created_at, published_at) VALUES (:id, 'x', 'k', 't', 'b',"
+                    " now() - make_interval(days => :age),"
+                    " CASE WHEN :p THEN now() - make_interval(days => :age) END)"
+                ),
+                {"id": uuid.uuid4(), "age": age, "p": published is not None},
+            )
+    await runtime.relay.prune()
+    async with runtime.engine.connect() as conn:
+        rows = (
+            await conn.execute(
+                text("SELECT published_at IS NULL FROM outbox_message ORDER BY created_at")
+            )
+        ).all()
+    assert [unpublished for (unpublished,) in rows] == [True, False]
