@@ -7,5 +7,5 @@ scripts/setup.sh
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-.venv/bin/mypy contracts/contracts shared services
+.venv/bin/mypy contracts/contracts shared services orderflow
 .venv/bin/python -m pytest "$@"

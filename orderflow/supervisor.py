@@ -1,0 +1,97 @@
+"""Start services as separate OS processes, prefix their logs, wait until ready, stop gracefully.
+
+Each service migrates its own schema on start (an advisory lock makes concurrent starts safe),
+so "migrate, then start" is one step per process. Stopping sends SIGTERM: a service stops
+consuming, finishes in-flight handlers and flushes its outbox before it exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import httpx
+
+from orderflow.services import ServiceProcess
+
+_COLOURS = ("36", "33", "35", "32", "34", "31")
+
+
+@dataclass
+class Supervisor:
+    services: Sequence[ServiceProcess]
+    env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    log_to: object = sys.stderr
+    processes: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
+    _pumps: list[asyncio.Task[None]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        for index, service in enumerate(self.services):
+            env = {**self.env, f"{service.env_prefix}HTTP_PORT": str(service.port)}
+            process = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                service.module,
+                env=env,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+            )
+            self.processes[service.name] = process
+            colour = _COLOURS[index % len(_COLOURS)]
+            self._pumps.append(asyncio.create_task(self._pump(service.name, colour, process)))
+
+    async def _pump(self, name: str, colour: str, process: asyncio.subprocess.Process) -> None:
+        assert process.stdout is not None
+        tty = getattr(self.log_to, "isatty", lambda: False)()
+        prefix = f"\x1b[{colour}m{name:>16}\x1b[0m | " if tty else f"{name:>16} | "
+        async for line in process.stdout:
+            self.log_to.write(prefix + line.decode(errors="replace"))  # type: ignore[attr-defined]
+
+    async def wait_ready(self, within_s: float = 120.0) -> None:
+        """Until every service answers /health/ready with 200; fail if one dies first."""
+        pending = {s.name: s for s in self.services}
+        deadline = time.monotonic() + within_s
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            while pending:
+                for name in list(pending):
+                    process = self.processes[name]
+                    if process.returncode is not None:
+                        raise RuntimeError(f"{name} exited with {process.returncode}")
+                    if await _ready(client, pending[name]):
+                        del pending[name]
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {within_s}s: {sorted(pending)}")
+                if pending:
+                    await asyncio.sleep(0.25)
+
+    async def stop(self, grace_s: float = 30.0) -> None:
+        for process in self.processes.values():
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+        for name, process in self.processes.items():
+            try:
+                await asyncio.wait_for(process.wait(), grace_s)
+            except TimeoutError:
+                self.log_to.write(f"{name} did not stop in {grace_s}s; killing\n")  # type: ignore[attr-defined]
+                process.kill()
+                await process.wait()
+        for pump in self._pumps:
+            pump.cancel()
+
+    def exited(self) -> dict[str, int]:
+        return {
+            name: p.returncode for name, p in self.processes.items() if p.returncode is not None
+        }
+
+
+async def _ready(client: httpx.AsyncClient, service: ServiceProcess) -> bool:
+    try:
+        response = await client.get(f"{service.base_url()}/health/ready")
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200
