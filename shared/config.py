@@ -1,15 +1,24 @@
 """Settings: one pydantic-settings base, one subclass per service with its own env prefix.
 
 Defaults point at RabbitMQ and PostgreSQL on localhost so a machine that has them needs no
-configuration. Secrets can come from files too (``*_FILE`` style via ``secrets_dir``).
+configuration. Secrets can also come from files: with ``ORDERFLOW_SECRETS_DIR=/run/secrets`` a file
+``/run/secrets/sales_database_url`` sets ``SALES_DATABASE_URL`` (environment variables still win).
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SecretsSettingsSource,
+    SettingsConfigDict,
+)
+
+SECRETS_DIR_ENV = "ORDERFLOW_SECRETS_DIR"
 
 
 class ServiceSettings(BaseSettings):
@@ -60,6 +69,21 @@ class ServiceSettings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool | None = Field(default=None, description="None: JSON when not on a terminal")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources = [init_settings, env_settings, dotenv_settings]
+        secrets_dir = os.environ.get(SECRETS_DIR_ENV)
+        if secrets_dir:
+            sources.append(SecretsSettingsSource(settings_cls, secrets_dir=secrets_dir))
+        return tuple(sources)
 
     @property
     def schema_name(self) -> str:

@@ -98,3 +98,17 @@ def test_work_queues_are_quorum_with_dead_letter_and_delivery_limit():
     assert args["x-queue-type"] == "quorum"
     assert args["x-dead-letter-routing-key"] == "sales.commands.dlq"
     assert args["x-delivery-limit"] == 20
+
+
+def test_secrets_come_from_files_when_a_secrets_dir_is_set(monkeypatch, tmp_path):
+    (tmp_path / "warehouse_database_url").write_text("postgresql+asyncpg://w:s3cret@db/orders")
+    monkeypatch.delenv("WAREHOUSE_DATABASE_URL", raising=False)
+    monkeypatch.setenv("ORDERFLOW_SECRETS_DIR", str(tmp_path))
+    assert WarehouseSettings().database_url == "postgresql+asyncpg://w:s3cret@db/orders"
+
+
+def test_environment_wins_over_secret_files(monkeypatch, tmp_path):
+    (tmp_path / "warehouse_amqp_url").write_text("amqps://from-file/")
+    monkeypatch.setenv("ORDERFLOW_SECRETS_DIR", str(tmp_path))
+    monkeypatch.setenv("WAREHOUSE_AMQP_URL", "amqps://from-env/")
+    assert WarehouseSettings().amqp_url == "amqps://from-env/"
