@@ -148,7 +148,8 @@ class Delivery:
             ATTEMPT: attempt,
         }
         dlq = self._topology.dead_letter_queue(route.queue)
-        if await self._forward(message, new_headers, exchange="", routing_key=dlq):
+        exchange = self._topology.dead_letter_exchange(self._service)
+        if await self._forward(message, new_headers, exchange=exchange, routing_key=dlq):
             self._metrics.dead_lettered.labels(label).inc()
 
     async def _forward(
@@ -157,7 +158,7 @@ class Delivery:
         try:
             await self._publish(
                 message.body,
-                exchange=exchange or None,
+                exchange=exchange,
                 routing_key=routing_key,
                 headers=headers,
                 persist=True,

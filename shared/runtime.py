@@ -199,4 +199,3 @@ class ServiceRuntime:
         # check every subscriber holds a consumer tag, not just that a connection exists.
         subscribers: Any = self.broker.subscribers
         return all(getattr(sub, "_consumer_tag", None) for sub in subscribers)
-

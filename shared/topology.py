@@ -6,7 +6,8 @@
   no alternate exchange, so a command nobody can take makes the publish fail.
 - Per service: one quorum queue per consumed event type (``<service>.<event type>``), one for its
   commands (``<service>.commands``), each with a dead-letter queue ``<queue>.dlq``; and a few
-  retry tiers ``<service>.retry.<ms>ms`` whose TTL dead-letters back to the work queue.
+  retry tiers ``<service>.retry.<ms>ms`` whose TTL dead-letters back to the work queue, and a
+  direct exchange ``<service>.dead-letter`` through which it files dead letters.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ class Topology:
     def dead_letter_queue(queue: str) -> str:
         return f"{queue}.dlq"
 
+    def dead_letter_exchange(self, service: str) -> str:
+        """Direct exchange a service publishes dead letters through (key = the DLQ's name).
+
+        Publishing through it rather than the default exchange lets a service's broker user
+        write to its own dead-letter queues and nobody else's.
+        """
+        return f"{self.namespace}{service}.dead-letter"
+
     def retry_tier(self, service: str, delay_ms: int) -> str:
         return f"{self.namespace}{service}.retry.{delay_ms}ms"
 
@@ -90,12 +99,16 @@ async def declare_service_queues(
     retry_delays_ms: list[int],
 ) -> None:
     """Dead-letter queues and retry tiers; work queues themselves are declared by FastStream."""
+    dead_letters = await channel.declare_exchange(
+        topology.dead_letter_exchange(service), aio_pika.ExchangeType.DIRECT, durable=True
+    )
     for queue in work_queues:
-        await channel.declare_queue(
+        dlq = await channel.declare_queue(
             topology.dead_letter_queue(queue),
             durable=True,
             arguments={"x-queue-type": "quorum"},
         )
+        await dlq.bind(dead_letters, routing_key=dlq.name)
     for delay in retry_delays_ms:
         name = topology.retry_tier(service, delay)
         exchange = await channel.declare_exchange(name, aio_pika.ExchangeType.FANOUT, durable=True)
