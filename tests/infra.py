@@ -57,9 +57,14 @@ def provide_infra() -> Iterator[Infra]:
 
 
 def rabbitmqctl(*args: str) -> str:
-    return subprocess.run(
-        ["rabbitmqctl", *args], check=True, capture_output=True, text=True, timeout=120
-    ).stdout
+    result = subprocess.run(
+        ["rabbitmqctl", *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    if result.returncode != 0:
+        raise subprocess.CalledProcessError(
+            result.returncode, result.args, result.stdout, f"{result.stderr}{result.stdout}"
+        )
+    return result.stdout
 
 
 def broker_queues(prefix: str) -> list[str]:
