@@ -63,3 +63,9 @@ class KitMetrics:
         self.timers_fired = Counter(
             "orderflow_timers_fired", "Deadlines fired", registry=self.registry
         )
+        self.sla_breaches = Counter(
+            "orderflow_sla_breaches",
+            "Deadlines that fired as an SLA breach event, by event type",
+            ["type"],
+            registry=self.registry,
+        )

@@ -96,6 +96,9 @@ class TimerScanner:
                 await uow.emit(model.model_validate(row.payload), correlation_id=row.correlation_id)
                 await uow.session.execute(_MARK_FIRED, {"id": row.id, "now": now})
             await uow.commit()
+        for row in rows:
+            if row.message_type.endswith(".sla_breached"):
+                self._metrics.sla_breaches.labels(row.message_type).inc()
         if rows:
             self._metrics.timers_fired.inc(len(rows))
             log.info("timers_fired", count=len(rows))

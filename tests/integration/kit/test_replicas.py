@@ -123,3 +123,27 @@ async def test_running_scanners_of_two_replicas_fire_each_deadline_once(start_pr
         for r in (first, second)
     )
     assert fired == 30
+
+
+async def test_breach_deadline_fires_its_event_and_counts_in_metrics(start_probe):
+    from contracts.enums import Deadline
+    from contracts.events.sla import OrderSlaBreached
+
+    clock = FixedClock(now())
+    runtime = await start_probe(ProbeState(), {"clock": clock, "run_timers": False})
+    due = clock.now() + timedelta(hours=24)
+    breach = OrderSlaBreached(
+        deadline=Deadline.REVIEW, subject_id="order-7", due_at=due, breached_at=due
+    )
+    async with runtime.new_uow() as uow:
+        await timers.schedule(uow.session, "review:order-7", due, breach, "order-7")
+        await uow.commit()
+    clock.advance(timedelta(hours=24))
+    assert await runtime.scanner.fire_due() == 1
+    async with runtime.engine.connect() as conn:
+        kinds = (await conn.execute(text("SELECT routing_key FROM outbox_message"))).all()
+    assert kinds == [("order.sla_breached",)]
+    counted = runtime.metrics.registry.get_sample_value(
+        "orderflow_sla_breaches_total", {"type": "order.sla_breached"}
+    )
+    assert counted == 1
