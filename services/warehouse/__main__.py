@@ -1,0 +1,3 @@
+from services.warehouse.main import main
+
+main()
