@@ -90,3 +90,42 @@ class GoodsDelivered(ShipmentEvent):
     signed_at: AwareDatetime = Field(description="When they signed.")
     proof_ref: Text = Field(description="Reference of the archived proof of delivery.")
     remarks: str | None = Field(default=None, description="Remarks written on the note.")
+
+
+@register
+class ShipmentCancelled(Event):
+    """A booking was cancelled before the carrier collected the goods (order cancelled)."""
+
+    message_type = "shipment.cancelled"
+    message_version = 1
+
+    shipment_id: UUID = Field(description="Shipment identifier.")
+    order_id: UUID | None = Field(default=None, description="Order the shipment was for.")
+    order_no: OrderNo | None = Field(default=None, description="Order number.")
+    return_id: UUID | None = Field(default=None, description="Return, for a return pickup.")
+    carrier: Text = Field(description="Carrier code.")
+    booking_ref: Text = Field(description="Carrier's booking reference, now cancelled.")
+    tracking_no: str | None = Field(default=None, description="Tracking number, if issued.")
+    reason: Text = Field(description="Why the booking was cancelled.")
+    cancelled_at: AwareDatetime = Field(description="When it was cancelled.")
+
+
+@register
+class ShipmentCancellationRefused(Event):
+    """An order was cancelled after dispatch: the goods are with the carrier, nothing undone."""
+
+    message_type = "shipment.cancellation_refused"
+    message_version = 1
+
+    shipment_id: UUID = Field(description="Shipment identifier.")
+    order_id: UUID = Field(description="Order whose cancellation could not stop the shipment.")
+    order_no: OrderNo | None = Field(default=None, description="Order number.")
+    carrier: Text = Field(description="Carrier code.")
+    tracking_no: str | None = Field(default=None, description="Tracking number, if issued.")
+    status: ShipmentStatus | None = Field(
+        default=None, description="Shipment status when the cancellation came in."
+    )
+    dispatched_at: AwareDatetime | None = Field(
+        default=None, description="When the carrier collected the goods."
+    )
+    reason: Text = Field(description="Why the cancellation was refused.")

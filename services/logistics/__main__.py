@@ -1,0 +1,3 @@
+from services.logistics.main import main
+
+main()

@@ -1,0 +1,48 @@
+"""Logistics settings: env prefix ``LOGISTICS_``; deadline rules default to the policy's values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.calendar import DeadlineRule
+from shared.config import ServiceSettings
+
+
+class LogisticsSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="LOGISTICS_", extra="ignore")
+
+    service_name: str = "logistics"
+    http_port: int = 8004
+
+    tracking_number_deadline: DeadlineRule = Field(
+        default=DeadlineRule(unit="hours", length=24),
+        description="The customer has the tracking number within this time of dispatch.",
+    )
+    pickup_deadline: DeadlineRule = Field(
+        default=DeadlineRule(unit="days", length=1),
+        description="A booking must be collected within this time from the start of its"
+        " pickup date (1 day = by the end of the pickup date).",
+    )
+    delivery_window: DeadlineRule = Field(
+        default=DeadlineRule(unit="business_days", length=1),
+        description="A shipment with no delivery scan this long after the end of its ETA day"
+        " is flagged.",
+    )
+    pickup_cutoff_hour: int = Field(
+        default=15,
+        ge=0,
+        le=24,
+        description="Bookings on a business day before this local hour are collected the same"
+        " day; later ones on the next business day.",
+    )
+    return_weight_kg: Decimal = Field(
+        default=Decimal("10"), gt=0, description="Assumed weight of a return pickup."
+    )
+    simulated_tracking_at_booking: bool = Field(
+        default=True,
+        description="The built-in simulated carrier issues the tracking number at booking"
+        " (False: only when asked, to rehearse a late tracking number).",
+    )
