@@ -1,0 +1,3 @@
+from services.sales.main import main
+
+main()

@@ -1,0 +1,164 @@
+"""The sales schema: customers, price list, orders and lines, reviews, numbers, money."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Numeric,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = MetaData()
+
+MONEY = Numeric(14, 2)
+
+customer = Table(
+    "customer",
+    metadata,
+    Column("customer_id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("customer_class", Text, nullable=False),
+    Column("credit_limit", MONEY, nullable=False),
+    Column("payment_terms", JSONB, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+price_list_entry = Table(
+    "price_list_entry",
+    metadata,
+    Column("product_code", Text, primary_key=True),
+    Column("unit_price", MONEY, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("description", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+number_counter = Table(
+    "number_counter",
+    metadata,
+    Column("series", Text, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+customer_order = Table(
+    "customer_order",
+    metadata,
+    Column("order_id", Uuid, primary_key=True),
+    Column("order_no", Text, unique=True),
+    Column("source", Text, nullable=False),
+    Column("client_reference", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("status", Text, nullable=False, index=True),
+    Column("customer_id", Text, index=True),
+    Column("customer_name", Text),
+    Column("customer_class", Text),
+    Column("contact", JSONB),
+    Column("requested_date", Date),
+    Column("delivery_address", JSONB),
+    Column("payment_terms", JSONB),
+    Column("currency", Text, nullable=False),
+    Column("rush", Boolean, nullable=False),
+    Column("notes", Text),
+    Column("original_order_id", Uuid),
+    Column("missing_fields", JSONB, nullable=False),
+    Column("list_prices", JSONB, nullable=False),
+    Column("approval_status", Text, nullable=False),
+    Column("approval_reasons", JSONB, nullable=False),
+    Column("approved_by", Text),
+    Column("total_amount", MONEY, nullable=False),
+    Column("promised_date", Date),
+    Column("confirmation_sent_at", DateTime(timezone=True)),
+    Column("signed_at", DateTime(timezone=True)),
+    Column("signed_by", Text),
+    Column("deposit_required", MONEY, nullable=False),
+    Column("deposit_paid", MONEY, nullable=False),
+    Column("paid_total", MONEY, nullable=False),
+    Column("paid_at", DateTime(timezone=True)),
+    Column("invoiced_total", MONEY, nullable=False),
+    Column("invoice_due_at", DateTime(timezone=True)),
+    Column("released_at", DateTime(timezone=True)),
+    Column("shipped_at", DateTime(timezone=True)),
+    Column("delivered_at", DateTime(timezone=True)),
+    Column("delivered_on", Date),
+    Column("completed_at", DateTime(timezone=True)),
+    Column("closed_reason", Text),
+    Column("amendment_count", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "client_reference", name="uq_customer_order_reference"),
+)
+
+order_line = Table(
+    "order_line",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), primary_key=True),
+    Column("line_no", Integer, primary_key=True),
+    Column("product_code", Text),
+    Column("spec", Text),
+    Column("quantity", Integer),
+    Column("unit_price", MONEY),
+)
+
+order_review = Table(
+    "order_review",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), primary_key=True),
+    Column("department", Text, primary_key=True),
+    Column("verdict", Text, nullable=False),
+    Column("earliest_date", Date),
+    Column("notes", Text),
+    Column("reviewer", Text),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
+)
+
+order_amendment = Table(
+    "order_amendment",
+    metadata,
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), primary_key=True),
+    Column("client_reference", Text, primary_key=True),
+    Column("amendment_no", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+invoice = Table(
+    "invoice",
+    metadata,
+    Column("invoice_id", Uuid, primary_key=True),
+    Column("invoice_no", Text, nullable=False, unique=True),
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), nullable=False, index=True),
+    Column("order_no", Text, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("paid_amount", MONEY, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("due_date", Date, nullable=False),
+    Column("late_fee_percent", Numeric(5, 2)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+payment = Table(
+    "payment",
+    metadata,
+    Column("payment_id", Uuid, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), nullable=False, index=True),
+    Column("payment_kind", Text, nullable=False),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("received_on", Date, nullable=False),
+    Column("invoice_id", Uuid),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("source", "reference", name="uq_payment_reference"),
+)

@@ -1,0 +1,1 @@
+"""Message consumers and the HTTP API."""

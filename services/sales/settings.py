@@ -1,0 +1,29 @@
+"""Settings of the sales service (env prefix ``SALES_``), with the policy's deadlines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from shared.calendar import DeadlineRule
+from shared.config import ServiceSettings
+
+
+class SalesSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="SALES_", extra="ignore")
+
+    service_name: str = "sales"
+    http_port: int = 8001
+
+    info_request_deadline: DeadlineRule = DeadlineRule(unit="business_days", length=1)
+    review_deadline: DeadlineRule = DeadlineRule(unit="hours", length=24)
+    signature_deadline: DeadlineRule = DeadlineRule(unit="business_days", length=2)
+    invoice_deadline: DeadlineRule = DeadlineRule(unit="business_days", length=3)
+    reminder_before_due: DeadlineRule = DeadlineRule(unit="days", length=3)
+    collections_after_due: DeadlineRule = DeadlineRule(unit="days", length=15)
+    approval_threshold: Decimal = Field(
+        default=Decimal("100000"), description="Orders above this total need a manager"
+    )
+    default_currency: str = "CNY"
