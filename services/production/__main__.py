@@ -1,0 +1,3 @@
+from services.production.main import main
+
+main()

@@ -1,0 +1,135 @@
+"""Contract review: production quotes the warehouse's shortfall by finite-capacity loading."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from contracts.enums import ReviewDepartment, ReviewVerdict
+from contracts.events.sales import OrderReviewed
+from tests.harness import send
+from tests.integration.production.builders import (
+    line,
+    order_no,
+    review_requested,
+    seed_line,
+    seed_product,
+    warehouse_reviewed,
+)
+
+
+def _production_reviews(spy, order_id):
+    return [r for r in spy.of(OrderReviewed, str(order_id)) if r.department == "production"]
+
+
+async def _wait_review(spy, order_id) -> OrderReviewed:
+    async def answered() -> bool:
+        return bool(_production_reviews(spy, order_id))
+
+    from tests.harness import eventually
+
+    await eventually(answered, timeout=15)
+    return _production_reviews(spy, order_id)[0]
+
+
+async def test_review_quotes_the_earliest_finish_of_what_the_warehouse_cannot_cover(
+    client, production, spy, amqp_channel, namespace, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    order_id, number = uuid.uuid4(), order_no()
+    lines = [line(1, "P-100", 40)]
+    # The warehouse answers first: 15 on hand, so 25 are to be made.
+    await send(
+        amqp_channel,
+        namespace,
+        warehouse_reviewed(order_id, number, {1: ("P-100", 40, 15)}),
+        correlation_id=str(order_id),
+    )
+    await send(
+        amqp_channel,
+        namespace,
+        review_requested(order_id, number, lines, date(2026, 12, 31), clock.now()),
+        correlation_id=str(order_id),
+    )
+    review = await _wait_review(spy, order_id)
+    assert review.verdict == ReviewVerdict.APPROVE
+    assert review.department == ReviewDepartment.PRODUCTION
+    # 25 pieces at 10 a day from Tuesday 8 Dec: 10 + 10 + 5 -> Thursday 10 Dec.
+    assert review.earliest_date == date(2026, 12, 10)
+    assert review.lines[0].quantity_available == 25
+
+
+async def test_review_waits_for_the_warehouse_then_quotes_on_top_of_booked_work(
+    client, production, spy, amqp_channel, namespace, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_line(client, "L2", {"pump": 5, "valve": 20})
+    await seed_product(client, "P-100", "pump")
+    order_id, number = uuid.uuid4(), order_no()
+    await send(
+        amqp_channel,
+        namespace,
+        review_requested(order_id, number, [line(1, "P-100", 30)], date(2026, 12, 31), clock.now()),
+        correlation_id=str(order_id),
+    )
+    # No answer until the warehouse has said what it has on hand.
+    await send(
+        amqp_channel,
+        namespace,
+        warehouse_reviewed(order_id, number, {1: ("P-100", 30, 0)}),
+        correlation_id=str(order_id),
+    )
+    review = await _wait_review(spy, order_id)
+    # 30 pieces: L1 alone makes 10 a day (Tue-Thu, 10 Dec); L2 makes 5 a day (16 Dec).
+    assert review.earliest_date == date(2026, 12, 10)
+    assert len(_production_reviews(spy, order_id)) == 1
+
+
+async def test_review_rejects_a_product_no_line_can_make(
+    client, production, spy, amqp_channel, namespace, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    order_id, number = uuid.uuid4(), order_no()
+    await send(
+        amqp_channel,
+        namespace,
+        review_requested(
+            order_id,
+            number,
+            [line(1, "UNKNOWN-9", 5)],
+            date(2026, 12, 31),
+            clock.now(),
+            with_warehouse=False,
+        ),
+        correlation_id=str(order_id),
+    )
+    review = await _wait_review(spy, order_id)
+    assert review.verdict == ReviewVerdict.REJECT
+    assert "UNKNOWN-9" in (review.notes or "")
+
+
+async def test_review_rejects_when_no_date_before_the_requested_date(
+    client, production, spy, amqp_channel, namespace, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    order_id, number = uuid.uuid4(), order_no()
+    await send(
+        amqp_channel,
+        namespace,
+        review_requested(
+            order_id,
+            number,
+            [line(1, "P-100", 100)],
+            date(2026, 12, 11),
+            clock.now(),
+            with_warehouse=False,
+        ),
+        correlation_id=str(order_id),
+    )
+    review = await _wait_review(spy, order_id)
+    assert review.verdict == ReviewVerdict.REJECT
+    # 100 pieces at 10 a day from Tue 8 Dec: ten business days -> Monday 21 Dec.
+    assert review.earliest_date == date(2026, 12, 21)
+    assert "after the requested date 2026-12-11" in (review.notes or "")
