@@ -6,7 +6,6 @@ order ids); a test that needs a second replica starts one with the same name.
 
 from __future__ import annotations
 
-import itertools
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -23,8 +22,6 @@ from shared.runtime import ServiceRuntime
 from tests.harness import EventSpy, now, settings_for
 from tests.infra import Infra
 
-_names = itertools.count(1)
-
 
 @dataclass
 class Warehouse:
@@ -39,7 +36,8 @@ class Warehouse:
 
 @pytest.fixture(scope="session")
 async def warehouse(infra: Infra, namespace: str) -> AsyncIterator[Warehouse]:
-    name = f"warehouse{next(_names)}"
+    # the service keeps its own name: commands are routed by it ("warehouse.confirm_pick")
+    name = "warehouse"
     settings = settings_for(WarehouseSettings, infra, namespace, name, prefetch=20)
     clock = FixedClock(now())
     runtime = build_runtime(settings, clock)

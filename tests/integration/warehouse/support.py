@@ -108,3 +108,13 @@ async def assert_ledger_matches_levels(w: Warehouse, code: str) -> None:
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def consumed(w: Warehouse, handler: str) -> float:
+    """Messages a handler took off its queue (handled or skipped as duplicates)."""
+    labels = {"handler": f"{w.settings.service_name}.{handler}"}
+    registry = w.runtime.metrics.registry
+    return sum(
+        registry.get_sample_value(name, labels) or 0.0
+        for name in ("orderflow_messages_handled_total", "orderflow_messages_duplicate_total")
+    )
