@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -49,6 +49,17 @@ class ShipmentRepository:
         stmt = pg_insert(shipment).values(**_to_row(s)).on_conflict_do_nothing()
         result = await self.session.execute(stmt.returning(shipment.c.id))
         return result.first() is not None
+
+    async def lock_subject(self, subject_id: UUID) -> None:
+        """Serialise work on one order or return until this transaction ends.
+
+        Booking talks to a carrier before the shipment row exists, so two replicas handling
+        two copies of goods.ready must not both get that far.
+        """
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(:k)"),
+            {"k": int.from_bytes(subject_id.bytes[:8], "big", signed=True)},
+        )
 
     async def save(self, s: Shipment) -> None:
         row = _to_row(s)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import structlog
 
@@ -121,13 +121,15 @@ async def ship_ready_goods(
         log.info("goods_ready_for_cancelled_order_ignored", order_id=str(event.order_id))
         return None
     repo = ShipmentRepository(uow.session)
+    await repo.lock_subject(event.order_id)
     if await repo.for_order(event.order_id):
         return None  # this order already has its shipment
     address = event.delivery_address
     needs = ShipmentNeeds(
         address.country, address.region, event.total_weight_kg, event.promised_date, event.rush
     )
-    shipment_id = uuid4()
+    # The same id on a retry, so the carrier (idempotent per shipment id) books once.
+    shipment_id = uuid5(NAMESPACE_URL, f"orderflow:logistics:outbound:{event.order_id}")
     choice, booking_ref, tracking_no, pickup = await _book(
         uow, deps, shipment_id, needs, len(event.packages), address.city
     )
@@ -169,11 +171,12 @@ async def book_return_pickup(
 ) -> Shipment | None:
     """return.authorized: book a carrier to collect the goods at the customer."""
     repo = ShipmentRepository(uow.session)
+    await repo.lock_subject(event.return_id)
     if await repo.by_return(event.return_id):
         return None
     address = event.pickup_address
     needs = ShipmentNeeds(address.country, address.region, deps.return_weight_kg)
-    shipment_id = uuid4()
+    shipment_id = uuid5(NAMESPACE_URL, f"orderflow:logistics:return:{event.return_id}")
     choice, booking_ref, tracking_no, pickup = await _book(
         uow, deps, shipment_id, needs, 1, address.city
     )

@@ -261,9 +261,9 @@ class Shipment:
         if self.status == Status.CANCELLED:
             return False
         new = Status(scan.status.value)
+        moves = self._moves_status(new, scan.at)
         if new not in (Status.BOOKED, Status.EXCEPTION):
             self.confirm_collection(scan.at, deadlines)
-        moves = self._moves_status(new, scan.at)
         eta_changed = scan.eta is not None and self._update_eta(scan, deadlines)
         if moves:
             self.status, self.last_status_at = new, scan.at

@@ -259,3 +259,11 @@ def test_a_return_pickup_arriving_emits_return_received_not_goods_delivered(poli
     assert received.rma_no == "RMA-1"
     assert received.lines[0].quantity == 2
     assert of(s, GoodsDelivered) == []
+
+
+def test_a_pickup_scan_moves_a_booked_shipment_to_picked_up(policy):
+    s = shipment()
+    assert s.apply_scan(scan(ShipmentStatus.PICKED_UP, T0), policy)
+    assert s.status == Status.PICKED_UP
+    assert [e.status for e in of(s, ShipmentUpdated)] == [ShipmentStatus.PICKED_UP]
+    assert len(of(s, GoodsShipped)) == 1
