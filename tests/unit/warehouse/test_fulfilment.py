@@ -125,7 +125,7 @@ def test_cancel_releases_reserved_and_puts_back_picked_goods():
     releases, put_backs = f.cancel()
     assert [(c.product_code, c.quantity) for c in releases] == [("B", 2)]
     assert [(c.product_code, c.quantity) for c in put_backs] == [("A", 3)]
-    released = [e for e in f.events if isinstance(e, StockReleased)][0]
+    released = next(e for e in f.events if isinstance(e, StockReleased))
     assert released.reason == StockReleaseReason.ORDER_CANCELLED
     assert sum(x.quantity for x in released.lines) == 5
     assert all(pl.status != PickListStatus.OPEN for pl in f.pick_lists)

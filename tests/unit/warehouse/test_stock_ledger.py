@@ -96,9 +96,7 @@ def test_count_books_the_difference():
 
 
 def test_falling_below_the_reorder_point_raises_the_signal_once():
-    b = book(A=(10, 0))
-    b.reorder_point, b.reorder_quantity = 5, 20
-    b.__post_init__()
+    b = StockBook("P-1", {"A": StockLevel("A", 10, 0)}, reorder_point=5, reorder_quantity=20)
     b.reserve(uuid.uuid4(), 6)
     b.check_reorder_point()
     [event] = b.events

@@ -1,0 +1,163 @@
+"""Returns inspected before restock or scrap; counts, adjustments and the reorder point."""
+
+from __future__ import annotations
+
+import uuid
+
+from contracts.common import LineQuantity
+from contracts.enums import ReturnOutcome
+from contracts.events.warehouse import ReturnInspected, ReturnReceived, StockBelowReorderPoint
+from tests.harness import eventually
+from tests.integration.warehouse.support import (
+    assert_ledger_matches_levels,
+    confirmed,
+    publish,
+    stock_item,
+    stock_of,
+)
+
+
+async def test_returned_goods_wait_for_inspection_then_restock_or_scrap(warehouse, code):
+    await stock_item(warehouse, code, ("A1", 1))
+    order_id = uuid.uuid4()
+    received = ReturnReceived(
+        return_id=uuid.uuid4(),
+        rma_no=f"RMA-{code}",
+        order_id=order_id,
+        lines=[LineQuantity(line_no=1, product_code=code, quantity=3)],
+        condition_notes="box dented",
+    )
+    await publish(warehouse, received, str(order_id), producer="logistics")
+
+    async def booked() -> bool:
+        r = await warehouse.http.get(f"/returns/{received.return_id}")
+        return r.status_code == 200
+
+    await eventually(booked)
+    r = await warehouse.http.get(f"/returns/{received.return_id}")
+    assert r.json()["status"] == "received"
+    assert (await stock_of(warehouse, code))["available"] == 1  # not available before inspection
+
+    incomplete = await warehouse.http.post(
+        f"/returns/{received.return_id}/inspect",
+        json={
+            "inspector": "Qian",
+            "items": [{"product_code": code, "quantity": 2, "outcome": "restock", "reason": "ok"}],
+        },
+    )
+    assert incomplete.status_code == 409  # one piece has no outcome
+    r = await warehouse.http.post(
+        f"/returns/{received.return_id}/inspect",
+        json={
+            "inspector": "Qian",
+            "location": "A1",
+            "items": [
+                {
+                    "line_no": 1,
+                    "product_code": code,
+                    "quantity": 2,
+                    "outcome": "restock",
+                    "reason": "unused, packaging intact",
+                },
+                {
+                    "line_no": 1,
+                    "product_code": code,
+                    "quantity": 1,
+                    "outcome": "scrap",
+                    "reason": "cracked housing",
+                },
+            ],
+        },
+    )
+    assert r.status_code == 200, r.text
+    [inspected] = await warehouse.spy.wait_for(ReturnInspected, correlation_id=str(order_id))
+    assert sorted((x.outcome, x.quantity, x.reason) for x in inspected.items) == [
+        (ReturnOutcome.RESTOCK, 2, "unused, packaging intact"),
+        (ReturnOutcome.SCRAP, 1, "cracked housing"),
+    ]
+    assert inspected.rma_no == received.rma_no and inspected.inspector == "Qian"
+    stock = await stock_of(warehouse, code)
+    assert (stock["on_hand"], stock["available"]) == (3, 3)  # restocked 2, scrapped 1
+    again = await warehouse.http.post(
+        f"/returns/{received.return_id}/inspect",
+        json={
+            "inspector": "Qian",
+            "items": [{"product_code": code, "quantity": 3, "outcome": "scrap", "reason": "x"}],
+        },
+    )
+    assert again.status_code == 409 and again.json()["detail"]["status"] == "inspected"
+    await assert_ledger_matches_levels(warehouse, code)
+
+
+async def test_adjustments_and_counts_keep_a_reason_and_never_go_below_reserved(warehouse, code):
+    await stock_item(warehouse, code, ("A1", 10))
+    event = confirmed((code, 4))
+    await publish(warehouse, event, str(event.order_id))
+
+    async def reserved() -> bool:
+        return (await stock_of(warehouse, code))["reserved"] == 4
+
+    await eventually(reserved)
+    r = await warehouse.http.post(
+        "/stock/adjustments",
+        json={"product_code": code, "location": "A1", "quantity": -2, "reason": "forklift damage"},
+    )
+    assert r.status_code == 201 and r.json()["on_hand"] == 8
+    no_reason = await warehouse.http.post(
+        "/stock/adjustments", json={"product_code": code, "location": "A1", "quantity": -1}
+    )
+    assert no_reason.status_code == 422 and "reason" in no_reason.text
+    below = await warehouse.http.post(
+        "/stock/counts",
+        json={"product_code": code, "location": "A1", "counted": 3, "counted_by": "Li"},
+    )
+    assert below.status_code == 409  # 4 are reserved: release them before booking the count
+    r = await warehouse.http.post(
+        "/stock/counts",
+        json={"product_code": code, "location": "A1", "counted": 7, "counted_by": "Li"},
+    )
+    assert r.status_code == 201
+    assert (r.json()["on_hand"], r.json()["reserved"], r.json()["available"]) == (7, 4, 3)
+    movements = (await warehouse.http.get(f"/stock/{code}/movements")).json()
+    assert [(m["kind"], m["on_hand_delta"], m["reason"]) for m in movements][-2:] == [
+        ("adjustment", -2, "forklift damage"),
+        ("count", -1, "stock count: -1"),
+    ]
+    unknown = await warehouse.http.post(
+        "/stock/receipts", json={"product_code": code, "location": "NOWHERE", "quantity": 1}
+    )
+    assert unknown.status_code == 404
+    zero = await warehouse.http.post(
+        "/stock/receipts", json={"product_code": code, "location": "A1", "quantity": 0}
+    )
+    assert zero.status_code == 422 and "quantity" in zero.text
+    await assert_ledger_matches_levels(warehouse, code)
+
+
+async def test_free_stock_falling_below_the_reorder_point_tells_purchasing(warehouse, code):
+    await stock_item(warehouse, code, ("A1", 10), reorder_point=5)
+    r = await warehouse.http.post(
+        "/items", json={"product_code": code, "reorder_point": 5, "reorder_quantity": 40}
+    )
+    assert r.status_code == 201 and r.json()["created"] is False
+    event = confirmed((code, 4))
+    await publish(warehouse, event, str(event.order_id))
+
+    async def reserved() -> bool:
+        return (await stock_of(warehouse, code))["reserved"] == 4
+
+    await eventually(reserved)
+    assert [e for e in warehouse.spy.of(StockBelowReorderPoint) if e.product_code == code] == []
+    r = await warehouse.http.post(
+        "/stock/adjustments",
+        json={"product_code": code, "location": "A1", "quantity": -2, "reason": "damaged"},
+    )
+    assert r.status_code == 201
+
+    async def signalled() -> bool:
+        return any(e.product_code == code for e in warehouse.spy.of(StockBelowReorderPoint))
+
+    await eventually(signalled)
+    [signal] = [e for e in warehouse.spy.of(StockBelowReorderPoint) if e.product_code == code]
+    assert (signal.on_hand, signal.reserved, signal.available) == (8, 4, 4)
+    assert (signal.reorder_point, signal.suggested_quantity) == (5, 40)
