@@ -55,7 +55,13 @@ async def make_sales(
     async def start(replicas: int = 1, **overrides: Any) -> Sales:
         name = f"sales{next(_names)}"
         clock = FixedClock(START)
-        settings = settings_for(SalesSettings, infra, namespace, name, **overrides)
+        # Own namespace per test (queues, exchanges) under the run's, so command routing keys
+        # ("sales.*") reach this test's service only; own schema too.
+        own = f"{namespace}{name}."
+        schema = f"{namespace.rstrip('.')}_{name}"
+        settings = settings_for(
+            SalesSettings, infra, own, "sales", **{"db_schema": schema, **overrides}
+        )
         runtimes = []
         for _ in range(replicas):
             runtime = build_runtime(settings, clock=clock)
@@ -65,7 +71,7 @@ async def make_sales(
         app = create_app(runtimes[0], routers(), manage_runtime=False)
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sales")
         clients.append(client)
-        spy = await EventSpy(amqp_channel, namespace, f"spy-{name}").start()
+        spy = await EventSpy(amqp_channel, own).start()
         return Sales(runtimes[0], client, clock, spy, amqp_channel, name, runtimes[1:])
 
     yield start

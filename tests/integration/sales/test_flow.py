@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from contracts.enums import ReviewDepartment as D
+from contracts.enums import ReviewVerdict
 from contracts.events.sales import (
     OrderConfirmationSent,
     OrderConfirmed,
     OrderReceived,
+    OrderRejected,
     OrderReviewed,
     OrderReviewRequested,
 )
@@ -33,3 +36,117 @@ async def test_class_a_is_released_after_review_before_signature(sales):
     assert confirmed[0].promised_date == date(2026, 12, 28)
     assert len(sales.spy.of(OrderReceived, oid)) == 1
     assert len(sales.spy.of(OrderConfirmationSent, oid)) == 1
+
+
+async def _reviewed(sales, customer, **over):
+    order = await submit(sales, order_body(customer, **over))
+    await review(sales, order, D.WAREHOUSE, earliest=date(2026, 12, 10))
+    await review(sales, order, D.PRODUCTION, earliest=date(2026, 12, 14))
+    return order
+
+
+async def test_class_b_waits_for_signature_then_releases(sales):
+    customer = await seed(sales, "B")
+    order = await _reviewed(sales, customer)
+    oid = order["order_id"]
+    waiting = await status_becomes(sales, oid, "awaiting_signature")
+    assert waiting["promised_date"] == "2026-12-20"
+    assert sales.spy.of(OrderConfirmed, oid) == []
+    r = await sales.client.post(f"/orders/{oid}/signature", json={"signed_by": "Mr Zhao"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "released"
+    confirmed = await sales.spy.wait_for(OrderConfirmed, correlation_id=oid)
+    assert confirmed[0].released_before_signature is False
+
+
+async def test_class_c_waits_for_signature_and_deposit(sales):
+    customer = await seed(sales, "C", deposit="30")
+    order = await _reviewed(sales, customer)
+    oid = order["order_id"]
+    sent = await sales.spy.wait_for(OrderConfirmationSent, correlation_id=oid)
+    # 10 x 100 + 2 x 250 = 1500; 30 % deposit
+    assert sent[0].deposit_amount == 450
+    await status_becomes(sales, oid, "awaiting_signature")
+    r = await sales.client.post(f"/orders/{oid}/signature", json={"signed_by": "Ms Qian"})
+    assert r.json()["status"] == "awaiting_deposit"
+    pay = {
+        "reference": "bank-1",
+        "payment_kind": "deposit",
+        "amount": "200",
+        "currency": "CNY",
+        "received_on": "2026-12-02",
+    }
+    r = await sales.client.post(f"/orders/{oid}/payments", json=pay)
+    assert r.json()["status"] == "awaiting_deposit", "a partial deposit does not release"
+    r = await sales.client.post(
+        f"/orders/{oid}/payments", json={**pay, "reference": "bank-2", "amount": "250"}
+    )
+    assert r.json()["status"] == "released"
+    confirmed = await sales.spy.wait_for(OrderConfirmed, correlation_id=oid)
+    assert confirmed[0].prepaid is True
+
+
+async def test_late_signature_moves_promised_date_by_business_days(sales):
+    customer = await seed(sales, "B")
+    order = await _reviewed(sales, customer)
+    oid = order["order_id"]
+    await status_becomes(sales, oid, "awaiting_signature")
+    # letter sent Wed 2 Dec; signed Mon 7 Dec: Thu, Fri, Mon = 3 business days late
+    r = await sales.client.post(
+        f"/orders/{oid}/signature",
+        json={"signed_by": "Mr Zhao", "signed_at": "2026-12-07T03:00:00+00:00"},
+    )
+    assert r.status_code == 200, r.text
+    # promised Sun 20 Dec + 3 business days = Wed 23 Dec
+    assert r.json()["promised_date"] == "2026-12-23"
+    confirmed = await sales.spy.wait_for(OrderConfirmed, correlation_id=oid)
+    assert confirmed[0].promised_date == date(2026, 12, 23)
+
+
+async def test_negative_review_stops_the_order_with_the_reason(sales):
+    customer = await seed(sales, "A")
+    order = await submit(sales, order_body(customer))
+    oid = order["order_id"]
+    await review(sales, order, D.PRODUCTION, ReviewVerdict.REJECT, notes="no tooling for P-200")
+    rejected = await sales.spy.wait_for(OrderRejected, correlation_id=oid)
+    assert rejected[0].reason == "no tooling for P-200"
+    assert rejected[0].department == D.PRODUCTION
+    await status_becomes(sales, oid, "rejected")
+
+
+async def test_over_threshold_needs_a_managers_approval(sales):
+    customer = await seed(sales, "A")
+    lines = [{"product_code": "P-200", "spec": "aluminium frame, 2 m", "quantity": 500}]
+    order = await _reviewed(sales, customer, lines=lines)
+    oid = order["order_id"]
+    waiting = await status_becomes(sales, oid, "awaiting_approval")
+    assert waiting["approval_reasons"] == ["over_amount_threshold"]
+    assert sales.spy.of(OrderConfirmed, oid) == []
+    r = await sales.client.post(f"/orders/{oid}/approve", json={"approved_by": "Manager Sun"})
+    assert r.json()["status"] == "released"
+    r = await sales.client.post(f"/orders/{oid}/approve", json={"approved_by": "Manager Sun"})
+    assert r.status_code == 409
+    assert r.json()["detail"]["status"] == "released"
+
+
+async def test_rush_and_below_list_price_need_approval_and_a_rejection_stops_it(sales):
+    customer = await seed(sales, "A")
+    lines = [{"product_code": "P-100", "spec": "steel 40 mm", "quantity": 5, "unit_price": "90"}]
+    order = await _reviewed(sales, customer, lines=lines, rush=True)
+    oid = order["order_id"]
+    waiting = await status_becomes(sales, oid, "awaiting_approval")
+    assert set(waiting["approval_reasons"]) == {"rush", "below_list_price"}
+    r = await sales.client.post(
+        f"/orders/{oid}/reject", json={"rejected_by": "Manager Sun", "reason": "price too low"}
+    )
+    assert r.json()["status"] == "rejected"
+    rejected = await sales.spy.wait_for(OrderRejected, correlation_id=oid)
+    assert rejected[0].stage == "approval"
+
+
+async def test_unknown_order_is_404_and_bad_input_names_the_field(sales):
+    r = await sales.client.get(f"/orders/{uuid.uuid4()}")
+    assert r.status_code == 404
+    r = await sales.client.post("/orders", json={"channel": "web"})
+    assert r.status_code == 422
+    assert any("client_reference" in e["loc"] for e in r.json()["detail"])

@@ -1,0 +1,297 @@
+"""Review, approval, confirmation, the release gate, amendments, cancellation, completion."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from contracts.enums import ApprovalReason, Initiator, ReviewDepartment, ReviewVerdict
+from contracts.events.sales import (
+    OrderAmended,
+    OrderApprovalRequested,
+    OrderCancelled,
+    OrderCompleted,
+    OrderConfirmationSent,
+    OrderConfirmed,
+    OrderRejected,
+    OrderReviewed,
+    OrderReviewRequested,
+)
+from services.sales.domain.errors import IllegalTransition, InvalidChange
+from services.sales.domain.intake import DraftLine
+from services.sales.domain.order import LineChange, OrderStatus, Review
+from services.sales.domain.policy import CancelTimer, ScheduleTimer
+from tests.unit.sales.conftest import NOW, approve_reviews, customer, received
+
+S = OrderStatus
+
+
+def of(order, kind):
+    return [e for e in order.events if isinstance(e, kind)]
+
+
+def test_acceptance_requests_review_and_finance_answers_with_the_deposit(policy):
+    order = received(customer("C", deposit="30"), policy)
+    assert order.status == S.IN_REVIEW
+    [req] = of(order, OrderReviewRequested)
+    assert set(req.departments) == {"warehouse", "production", "finance"}
+    assert req.review_due_at == NOW + timedelta(hours=24)
+    [finance] = of(order, OrderReviewed)
+    assert finance.department == ReviewDepartment.FINANCE
+    assert finance.deposit_amount == Decimal("450.00")
+
+
+def test_confirmation_promises_the_latest_date_the_reviews_allow(policy):
+    order = received(customer("B"), policy)
+    approve_reviews(order, policy, production=date(2026, 12, 24), warehouse=date(2026, 12, 5))
+    [sent] = of(order, OrderConfirmationSent)
+    assert sent.promised_date == date(2026, 12, 24)
+    assert order.status == S.AWAITING_SIGNATURE
+    assert CancelTimer(f"order:{order.order_id}:review") in order.timers
+
+
+def test_requested_date_stands_when_the_reviews_allow_earlier(policy):
+    order = received(customer("B"), policy)
+    approve_reviews(order, policy, production=date(2026, 12, 10))
+    assert order.promised_date == date(2026, 12, 20)
+
+
+def test_confirmation_waits_for_every_department(policy):
+    order = received(customer("A"), policy)
+    order.record_review(Review(ReviewDepartment.WAREHOUSE, ReviewVerdict.APPROVE, NOW), NOW, policy)
+    assert order.status == S.IN_REVIEW
+    assert of(order, OrderConfirmationSent) == []
+
+
+def test_negative_review_rejects_and_later_reviews_change_nothing(policy):
+    order = received(customer("A"), policy)
+    order.record_review(
+        Review(ReviewDepartment.PRODUCTION, ReviewVerdict.REJECT, NOW, notes="no capacity"),
+        NOW,
+        policy,
+    )
+    [rejected] = of(order, OrderRejected)
+    assert (rejected.reason, rejected.stage) == ("no capacity", "review")
+    assert order.status == S.REJECTED
+    approve_reviews(order, policy)
+    assert order.status == S.REJECTED
+    assert of(order, OrderConfirmed) == []
+
+
+def test_a_repeated_review_is_ignored(policy):
+    order = received(customer("A"), policy)
+    review = Review(ReviewDepartment.WAREHOUSE, ReviewVerdict.APPROVE, NOW)
+    assert order.record_review(review, NOW, policy)
+    assert not order.record_review(review, NOW, policy)
+
+
+def test_class_a_is_released_before_signature_even_with_deposit_terms(policy):
+    order = received(customer("A", deposit="30"), policy)
+    approve_reviews(order, policy)
+    [confirmed] = of(order, OrderConfirmed)
+    assert confirmed.released_before_signature
+    assert order.status == S.RELEASED
+
+
+def test_class_b_needs_the_signature(policy):
+    order = received(customer("B"), policy)
+    approve_reviews(order, policy)
+    assert order.status == S.AWAITING_SIGNATURE and of(order, OrderConfirmed) == []
+    order.sign("Zhao", NOW, None, policy)
+    assert order.status == S.RELEASED
+    assert not of(order, OrderConfirmed)[0].released_before_signature
+
+
+@pytest.mark.parametrize("klass", ["B", "C"])
+def test_deposit_terms_hold_b_and_c_until_the_deposit_is_in(policy, klass):
+    order = received(customer(klass, deposit="50"), policy)
+    approve_reviews(order, policy)
+    order.sign("Zhao", NOW, None, policy)
+    assert order.status == S.AWAITING_DEPOSIT
+    order.record_payment(Decimal("749.99"), True, NOW, policy)
+    assert order.status == S.AWAITING_DEPOSIT
+    order.record_payment(Decimal("0.01"), True, NOW, policy)
+    assert order.status == S.RELEASED
+    assert of(order, OrderConfirmed)[0].prepaid
+
+
+def test_deposit_before_signature_still_waits_for_the_signature(policy):
+    order = received(customer("C", deposit="50"), policy)
+    approve_reviews(order, policy)
+    order.record_payment(Decimal("750"), True, NOW, policy)
+    assert order.status == S.AWAITING_SIGNATURE
+
+
+def test_signing_twice_is_refused(policy):
+    order = received(customer("B"), policy)
+    approve_reviews(order, policy)
+    order.sign("Zhao", NOW, None, policy)
+    with pytest.raises(IllegalTransition):
+        order.sign("Zhao", NOW, None, policy)
+
+
+def test_class_a_signature_after_release_does_not_move_the_date(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    order.sign("Zhao", NOW + timedelta(days=6), None, policy)
+    assert order.promised_date == date(2026, 12, 20)
+
+
+@pytest.mark.parametrize(
+    ("over", "exposure", "reason"),
+    [
+        ({"lines": [DraftLine("P-200", "frame", 50)]}, "0", ApprovalReason.OVER_AMOUNT_THRESHOLD),
+        ({"rush": True}, "0", ApprovalReason.RUSH),
+        (
+            {"lines": [DraftLine("P-100", "steel", 1, Decimal("99"))]},
+            "0",
+            ApprovalReason.BELOW_LIST_PRICE,
+        ),
+        ({}, "999000", ApprovalReason.CREDIT_LIMIT),
+    ],
+)
+def test_manager_approval_is_needed_for(policy, over, exposure, reason):
+    order = received(customer("A"), policy, exposure=exposure, **over)
+    [asked] = of(order, OrderApprovalRequested)
+    assert asked.reasons == [reason]
+    approve_reviews(order, policy)
+    assert order.status == S.AWAITING_APPROVAL
+    assert of(order, OrderConfirmed) == []
+    order.approve("Sun", None, NOW, policy)
+    assert order.status == S.RELEASED
+
+
+def test_no_approval_needed_for_an_ordinary_order(policy):
+    order = received(customer("A"), policy)
+    assert of(order, OrderApprovalRequested) == []
+    with pytest.raises(IllegalTransition):
+        order.approve("Sun", None, NOW, policy)
+
+
+def test_manager_rejection_stops_the_order(policy):
+    order = received(customer("A"), policy, rush=True)
+    order.reject("Sun", "cannot rush this month")
+    assert order.status == S.REJECTED
+    assert of(order, OrderRejected)[0].stage == "approval"
+
+
+def _awaiting_signature(policy, klass="B", deposit=None):
+    order = received(customer(klass, deposit=deposit), policy)
+    approve_reviews(order, policy)
+    order.events.clear()
+    order.timers.clear()
+    return order
+
+
+def test_more_quantity_before_release_is_reviewed_and_confirmed_again(policy):
+    order = _awaiting_signature(policy)
+    c = customer("B")
+    order.amend([LineChange(1, 20)], None, None, Initiator.CUSTOMER, "more", c, 0, NOW, policy)  # type: ignore[arg-type]
+    [amended] = of(order, OrderAmended)
+    assert amended.line_changes[0].new_quantity == 20
+    assert amended.total_amount == Decimal("2500.00")
+    assert order.status == S.IN_REVIEW
+    assert of(order, OrderReviewRequested)
+    assert order.signed_at is None
+    approve_reviews(order, policy)
+    assert order.status == S.AWAITING_SIGNATURE, "the gate applies again: no bypass"
+
+
+def test_amending_a_signed_order_cannot_bypass_the_deposit(policy):
+    order = _awaiting_signature(policy, "C", deposit="50")
+    order.sign("Zhao", NOW, None, policy)
+    order.record_payment(Decimal("750"), True, NOW, policy)
+    assert order.status == S.RELEASED
+    order2 = _awaiting_signature(policy, "C", deposit="50")
+    order2.sign("Zhao", NOW, None, policy)
+    order2.record_payment(Decimal("750"), True, NOW, policy)
+    assert order2.status == S.RELEASED
+    # before release: raising the quantity re-reviews, then needs signature and a bigger deposit
+    order3 = _awaiting_signature(policy, "C", deposit="50")
+    order3.record_payment(Decimal("750"), True, NOW, policy)
+    c = customer("C", deposit="50")
+    order3.amend([LineChange(2, 4)], None, None, Initiator.CUSTOMER, None, c, 0, NOW, policy)  # type: ignore[arg-type]
+    approve_reviews(order3, policy)
+    order3.sign("Zhao", NOW, None, policy)
+    assert order3.deposit_required == Decimal("1000.00")
+    assert order3.status == S.AWAITING_DEPOSIT
+
+
+def test_less_quantity_or_a_new_address_needs_no_new_review(policy):
+    order = _awaiting_signature(policy)
+    c = customer("B")
+    order.amend([LineChange(1, 5)], None, None, Initiator.CUSTOMER, None, c, 0, NOW, policy)  # type: ignore[arg-type]
+    assert order.status == S.AWAITING_SIGNATURE
+    assert of(order, OrderReviewRequested) == []
+    assert of(order, OrderAmended)[0].amendment_no == 1
+
+
+def test_dropping_every_line_is_not_an_amendment(policy):
+    order = _awaiting_signature(policy)
+    c = customer("B")
+    with pytest.raises(InvalidChange):
+        order.amend(
+            [LineChange(1, 0), LineChange(2, 0)],
+            None,
+            None,
+            Initiator.CUSTOMER,
+            None,
+            c,
+            0,
+            NOW,
+            policy,  # type: ignore[arg-type]
+        )
+
+
+def test_a_dropped_line_keeps_the_other_line_numbers(policy):
+    order = _awaiting_signature(policy)
+    c = customer("B")
+    order.amend([LineChange(1, 0)], None, None, Initiator.CUSTOMER, None, c, 0, NOW, policy)  # type: ignore[arg-type]
+    assert [ln.line_no for ln in order.contract_lines()] == [2]
+
+
+def test_amendment_and_cancellation_are_refused_after_dispatch(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    assert order.mark_shipped(NOW)
+    with pytest.raises(IllegalTransition) as refused:
+        order.cancel(Initiator.CUSTOMER, "changed mind", None)
+    assert refused.value.status == "shipped"
+    with pytest.raises(IllegalTransition):
+        order.amend(
+            [LineChange(1, 1)], None, None, Initiator.CUSTOMER, None, customer("A"), 0, NOW, policy
+        )  # type: ignore[arg-type]
+
+
+def test_cancellation_before_dispatch_stops_every_deadline(policy):
+    order = _awaiting_signature(policy)
+    order.cancel(Initiator.CUSTOMER, "budget cut", "desk")
+    [cancelled] = of(order, OrderCancelled)
+    assert cancelled.reason == "budget cut"
+    assert CancelTimer(f"order:{order.order_id}:signature") in order.timers
+    with pytest.raises(IllegalTransition):
+        order.cancel(Initiator.CUSTOMER, "again", None)
+
+
+def test_payment_starts_the_invoice_deadline_of_three_business_days(policy):
+    order = _awaiting_signature(policy, "C", deposit="50")
+    friday = datetime(2026, 12, 4, 2, tzinfo=UTC)
+    order.record_payment(Decimal("750"), True, friday, policy)
+    [timer] = [t for t in order.timers if isinstance(t, ScheduleTimer)]
+    assert timer.key.endswith(":invoice")
+    assert timer.due_at == datetime(2026, 12, 9, 2, tzinfo=UTC)  # Mon, Tue, Wed
+    order.invoiced(Decimal("750"))
+    assert CancelTimer(f"order:{order.order_id}:invoice") in order.timers
+
+
+def test_delivered_and_paid_completes_on_time(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    delivered = datetime(2026, 12, 19, 20, tzinfo=UTC)  # 20 Dec 04:00 in Shanghai
+    order.mark_delivered(delivered, delivered, policy)
+    assert order.status == S.DELIVERED
+    order.record_payment(Decimal("1500"), False, delivered, policy)
+    [done] = of(order, OrderCompleted)
+    assert done.on_time and order.status == S.COMPLETED
