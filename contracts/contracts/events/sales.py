@@ -66,6 +66,10 @@ class OrderReceived(OrderEvent):
     total_amount: Money = Field(description="Sum of quantity x unit price over all lines.")
     currency: Currency = Field(description="Currency of all amounts on the order.")
     notes: str | None = Field(default=None, description="Free-text remarks from the customer.")
+    original_order_id: UUID | None = Field(
+        default=None,
+        description="For a free replacement order (after-sales exchange): the order it replaces.",
+    )
 
 
 @register

@@ -21,6 +21,8 @@ from contracts.enums import (
     ReviewVerdict,
 )
 from services.sales.adapters.tables import (
+    complaint_link,
+    credit_note,
     customer,
     customer_order,
     invoice,
@@ -30,6 +32,7 @@ from services.sales.adapters.tables import (
     order_review,
     payment,
     price_list_entry,
+    refund,
 )
 from services.sales.domain.customer import Customer, PriceEntry
 from services.sales.domain.intake import DraftLine
@@ -186,6 +189,9 @@ _SCALARS = (
     "completed_at",
     "closed_reason",
     "amendment_count",
+    "credited_total",
+    "proposed_date",
+    "proposed_reason",
     "created_at",
 )
 
@@ -444,5 +450,57 @@ class PaymentRepository:
     async def for_order(self, order_id: UUID) -> list[dict[str, Any]]:
         rows = await self.session.execute(
             select(payment).where(payment.c.order_id == order_id).order_by(payment.c.created_at)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+class AfterSalesRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def link_complaint(
+        self, complaint_id: UUID, complaint_no: str, order_id: UUID, now: datetime
+    ) -> None:
+        await self.session.execute(
+            pg_insert(complaint_link)
+            .values(
+                complaint_id=complaint_id,
+                complaint_no=complaint_no,
+                order_id=order_id,
+                created_at=now,
+            )
+            .on_conflict_do_nothing()
+        )
+
+    async def order_for_complaint(self, complaint_id: UUID) -> UUID | None:
+        stmt = select(complaint_link.c.order_id).where(
+            complaint_link.c.complaint_id == complaint_id
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add_credit_note(self, values: dict[str, Any]) -> bool:
+        """False when this decision was credited already."""
+        stmt = (
+            pg_insert(credit_note)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=[credit_note.c.decision_ref])
+            .returning(credit_note.c.credit_note_id)
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def add_refund(self, values: dict[str, Any]) -> None:
+        await self.session.execute(insert(refund).values(**values))
+
+    async def credits_for_order(self, order_id: UUID) -> list[dict[str, Any]]:
+        rows = await self.session.execute(
+            select(
+                credit_note,
+                refund.c.refund_id,
+                refund.c.amount.label("refund_amount"),
+                refund.c.status.label("refund_status"),
+            )
+            .outerjoin(refund, refund.c.credit_note_id == credit_note.c.credit_note_id)
+            .where(credit_note.c.order_id == order_id)
+            .order_by(credit_note.c.created_at)
         )
         return [dict(r._mapping) for r in rows]

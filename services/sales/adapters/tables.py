@@ -94,6 +94,9 @@ customer_order = Table(
     Column("completed_at", DateTime(timezone=True)),
     Column("closed_reason", Text),
     Column("amendment_count", Integer, nullable=False),
+    Column("credited_total", MONEY, nullable=False),
+    Column("proposed_date", Date),
+    Column("proposed_reason", Text),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source", "client_reference", name="uq_customer_order_reference"),
@@ -161,4 +164,41 @@ payment = Table(
     Column("invoice_id", Uuid),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source", "reference", name="uq_payment_reference"),
+)
+
+complaint_link = Table(
+    "complaint_link",
+    metadata,
+    Column("complaint_id", Uuid, primary_key=True),
+    Column("complaint_no", Text, nullable=False),
+    Column("order_id", Uuid, nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+credit_note = Table(
+    "credit_note",
+    metadata,
+    Column("credit_note_id", Uuid, primary_key=True),
+    Column("credit_note_no", Text, nullable=False, unique=True),
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), nullable=False, index=True),
+    Column("invoice_id", Uuid),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    # one credit per decision: a redelivered or repeated decision adds nothing
+    Column("decision_ref", Text, nullable=False, unique=True),
+    Column("complaint_id", Uuid),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+refund = Table(
+    "refund",
+    metadata,
+    Column("refund_id", Uuid, primary_key=True),
+    Column("credit_note_id", Uuid, ForeignKey("credit_note.credit_note_id"), nullable=False),
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), nullable=False, index=True),
+    Column("amount", MONEY, nullable=False),
+    Column("currency", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

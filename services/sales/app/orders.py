@@ -60,11 +60,11 @@ async def submit_order(
         existing = await orders.by_reference(source, cmd.client_reference)
         assert existing is not None
         return existing, False
-    await _check_and_route(uow, p, order, None, cmd.currency is None)
+    await check_and_route(uow, p, order, None, cmd.currency is None)
     return order, True
 
 
-async def _check_and_route(
+async def check_and_route(
     uow: UnitOfWork, p: SalesPolicy, order: Order, causation: UUID | None, currency_open: bool
 ) -> None:
     customers = CustomerRepository(uow.session)
@@ -108,7 +108,7 @@ async def complete_info(
             setattr(order, name, value)
     if info.lines is not None:
         order.lines = _draft_lines(info.lines)
-    await _check_and_route(uow, p, order, None, False)
+    await check_and_route(uow, p, order, None, False)
     return order
 
 
@@ -242,3 +242,29 @@ async def goods_shipped(uow: UnitOfWork, order_id: UUID, at: datetime, causation
         return
     if order.mark_shipped(at):
         await save(uow, order, causation)
+
+
+async def delay_reported(
+    uow: UnitOfWork, p: SalesPolicy, order_id: UUID, new_date: date, reason: str, causation: UUID
+) -> None:
+    try:
+        order = await load_order(uow, order_id)
+    except NotFound:
+        return
+    if order.delay_reported(new_date, reason, p):
+        await save(uow, order, causation)
+
+
+async def change_delivery_date(
+    uow: UnitOfWork,
+    p: SalesPolicy,
+    ref: UUID | str,
+    new_date: date,
+    reason: str,
+    consented_by: str | None,
+    remedy_plan: str | None,
+) -> Order:
+    order = await load_order(uow, ref)
+    order.change_delivery_date(new_date, reason, consented_by, remedy_plan, p)
+    await save(uow, order, None)
+    return order

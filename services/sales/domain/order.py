@@ -33,6 +33,7 @@ from contracts.events.sales import (
     OrderCompleted,
     OrderConfirmationSent,
     OrderConfirmed,
+    OrderDeliveryDateChanged,
     OrderInfoRequested,
     OrderReceived,
     OrderRejected,
@@ -148,6 +149,9 @@ class Order:
     completed_at: datetime | None = None
     closed_reason: str | None = None
     amendment_count: int = 0
+    credited_total: Decimal = Decimal("0")
+    proposed_date: date | None = None
+    proposed_reason: str | None = None
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
     timers: list[TimerChange] = field(default_factory=list, repr=False, compare=False)
 
@@ -163,8 +167,9 @@ class Order:
         )
 
     @property
-    def open_amount(self) -> Decimal:
-        return max(Decimal(0), self.total - self.paid_total)
+    def settled(self) -> bool:
+        """Nothing left to pay: payments and credit notes cover the total."""
+        return self.paid_total + self.credited_total >= self.total
 
     def contract_lines(self) -> list[OrderLine]:
         return [
@@ -280,6 +285,7 @@ class Order:
                 total_amount=self.total,
                 currency=self.currency,
                 notes=self.notes,
+                original_order_id=self.original_order_id,
             )
         )
         self._start_review(customer, exposure, now, p)
@@ -357,7 +363,7 @@ class Order:
             reasons.append(ApprovalReason.OVER_AMOUNT_THRESHOLD)
         if self.rush:
             reasons.append(ApprovalReason.RUSH)
-        if any(
+        if self.original_order_id is None and any(
             ln.unit_price is not None
             and ln.product_code in self.list_prices
             and ln.unit_price < self.list_prices[ln.product_code]
@@ -671,7 +677,7 @@ class Order:
         self.paid_total = money(self.paid_total + amount)
         if is_deposit:
             self.deposit_paid = money(self.deposit_paid + amount)
-        if self.paid_total >= self.total and self.paid_at is None:
+        if self.settled and self.paid_at is None:
             self.paid_at = now
         if self.paid_total > self.invoiced_total and self.invoice_due_at is None:
             due = p.invoice.due(now, p.calendar)
@@ -693,7 +699,7 @@ class Order:
             )
         self._try_release(now)
         self._try_complete(now)
-        return self.paid_total >= self.total
+        return self.settled
 
     def invoiced(self, amount: Decimal) -> None:
         self._require("invoice", *NUMBERED_OPEN)
@@ -702,8 +708,74 @@ class Order:
             self.invoice_due_at = None
             self.timers.append(CancelTimer(self._key("invoice")))
 
+    def credited(self, amount: Decimal, now: datetime) -> None:
+        """A credit note (refund or price allowance after a complaint) lowers what is owed."""
+        self._require("credit", *NUMBERED_OPEN, S.COMPLETED)
+        self.credited_total = money(self.credited_total + amount)
+        if self.settled and self.paid_at is None:
+            self.paid_at = now
+        self._try_complete(now)
+
+    # --- delays ----------------------------------------------------------------------------
+
+    def delay_reported(self, new_date: date, reason: str, p: SalesPolicy) -> bool:
+        """A department will miss the promised date. Up to 3 business days late the date
+        moves at once; beyond that the customer must agree to a remedy plan first."""
+        if self.status not in (*WAITING_FOR_RELEASE, S.RELEASED, S.SHIPPED):
+            return False
+        if self.promised_date is None or new_date <= self.promised_date:
+            return False
+        late = p.calendar.business_days_between(self.promised_date, new_date)
+        if late > p.delay_needs_consent_over_business_days:
+            self.proposed_date, self.proposed_reason = new_date, reason
+            return True
+        self._move_date(new_date, reason, False, None, None)
+        return True
+
+    def change_delivery_date(
+        self,
+        new_date: date,
+        reason: str,
+        consented_by: str | None,
+        remedy_plan: str | None,
+        p: SalesPolicy,
+    ) -> None:
+        self._require("change the delivery date", *WAITING_FOR_RELEASE, S.RELEASED, S.SHIPPED)
+        assert self.promised_date
+        late = p.calendar.business_days_between(self.promised_date, new_date)
+        if late > p.delay_needs_consent_over_business_days and not (consented_by and remedy_plan):
+            raise InvalidChange(
+                "remedy_plan",
+                "a delay over 3 business days needs a remedy plan and the customer's consent",
+            )
+        self._move_date(new_date, reason, consented_by is not None, consented_by, remedy_plan)
+
+    def _move_date(
+        self,
+        new_date: date,
+        reason: str,
+        consent: bool,
+        consented_by: str | None,
+        remedy_plan: str | None,
+    ) -> None:
+        assert self.order_no and self.promised_date
+        self.events.append(
+            OrderDeliveryDateChanged(
+                order_id=self.order_id,
+                order_no=self.order_no,
+                old_date=self.promised_date,
+                new_date=new_date,
+                reason=reason,
+                customer_consent=consent,
+                consented_by=consented_by,
+                remedy_plan=remedy_plan,
+            )
+        )
+        self.promised_date = new_date
+        self.proposed_date = self.proposed_reason = None
+
     def _try_complete(self, now: datetime) -> None:
-        if self.status != S.DELIVERED or self.paid_total < self.total:
+        if self.status != S.DELIVERED or not self.settled:
             return
         assert self.order_no and self.promised_date and self.delivered_at and self.paid_at
         assert self.delivered_on

@@ -15,9 +15,15 @@ from contracts.commands.sales import (
     SignConfirmation,
     SubmitOrder,
 )
-from contracts.events.logistics import GoodsDelivered, GoodsShipped
+from contracts.events.customer_service import (
+    ComplaintOpened,
+    ComplaintResolved,
+    ReturnAuthorized,
+)
+from contracts.events.logistics import GoodsDelivered, GoodsShipped, ShipmentDelayed
+from contracts.events.production import ProductionDelayed
 from contracts.events.sales import OrderReviewed
-from services.sales.app import money, orders
+from services.sales.app import aftersales, money, orders
 from services.sales.app.common import NotFound
 from services.sales.domain.errors import IllegalTransition, InvalidChange
 from services.sales.domain.order import LineChange, OrderStatus
@@ -130,6 +136,30 @@ def make_bus(name: str, policy: SalesPolicy, settings: SalesSettings) -> Message
         await money.goods_delivered(
             ctx.uow, policy, event.order_id, event.signed_at, ctx.envelope.event_id
         )
+
+    @bus.on_event(ProductionDelayed)
+    async def on_production_delayed(event: ProductionDelayed, ctx: HandlerContext) -> None:
+        await orders.delay_reported(
+            ctx.uow, policy, event.order_id, event.new_date, event.reason, ctx.envelope.event_id
+        )
+
+    @bus.on_event(ShipmentDelayed)
+    async def on_shipment_delayed(event: ShipmentDelayed, ctx: HandlerContext) -> None:
+        await orders.delay_reported(
+            ctx.uow, policy, event.order_id, event.new_date, event.reason, ctx.envelope.event_id
+        )
+
+    @bus.on_event(ComplaintOpened)
+    async def on_complaint_opened(event: ComplaintOpened, ctx: HandlerContext) -> None:
+        await aftersales.complaint_opened(ctx.uow, event)
+
+    @bus.on_event(ComplaintResolved)
+    async def on_complaint_resolved(event: ComplaintResolved, ctx: HandlerContext) -> None:
+        await aftersales.complaint_resolved(ctx.uow, policy, event, ctx.envelope.event_id)
+
+    @bus.on_event(ReturnAuthorized)
+    async def on_return_authorized(event: ReturnAuthorized, ctx: HandlerContext) -> None:
+        await aftersales.return_authorized(ctx.uow, policy, event, ctx.envelope.event_id)
 
     return bus
 

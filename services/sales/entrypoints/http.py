@@ -21,7 +21,7 @@ from services.sales.adapters.repositories import (
     OrderRepository,
     PriceListRepository,
 )
-from services.sales.app import money, orders
+from services.sales.app import aftersales, money, orders
 from services.sales.app.common import NotFound
 from services.sales.app.policy import policy_from
 from services.sales.domain.customer import Customer, PriceEntry
@@ -120,6 +120,9 @@ def order_view(o: Order) -> dict[str, Any]:
         "completed_at": o.completed_at,
         "closed_reason": o.closed_reason,
         "amendment_count": o.amendment_count,
+        "credited_total": str(o.credited_total),
+        "proposed_date": o.proposed_date,
+        "proposed_reason": o.proposed_reason,
         "original_order_id": str(o.original_order_id) if o.original_order_id else None,
         "created_at": o.created_at,
     }
@@ -419,3 +422,31 @@ async def issue_invoice(ref: str, body: InvoiceIn, request: Request) -> dict[str
 @router.get("/orders/{ref}/invoices")
 async def list_invoices(ref: str, request: Request) -> list[dict[str, Any]]:
     return [invoice_view(i) for i in await _run(request, lambda uow: money.list_invoices(uow, ref))]
+
+
+class DeliveryDateIn(BaseModel):
+    new_date: date
+    reason: Text
+    consented_by: str | None = Field(default=None, description="Who agreed for the customer.")
+    remedy_plan: str | None = Field(
+        default=None, description="Required with consent for a delay over 3 business days."
+    )
+
+
+@router.post("/orders/{ref}/delivery-date")
+async def change_delivery_date(ref: str, body: DeliveryDateIn, request: Request) -> dict[str, Any]:
+    policy = _policy(request)
+    return order_view(
+        await _run(
+            request,
+            lambda uow: orders.change_delivery_date(
+                uow, policy, ref, body.new_date, body.reason, body.consented_by, body.remedy_plan
+            ),
+        )
+    )
+
+
+@router.get("/orders/{ref}/credit-notes")
+async def list_credit_notes(ref: str, request: Request) -> list[dict[str, Any]]:
+    rows = await _run(request, lambda uow: aftersales.credits(uow, ref))
+    return [{k: str(v) if v is not None else None for k, v in r.items()} for r in rows]

@@ -15,6 +15,7 @@ from contracts.events.sales import (
     OrderCompleted,
     OrderConfirmationSent,
     OrderConfirmed,
+    OrderDeliveryDateChanged,
     OrderRejected,
     OrderReviewed,
     OrderReviewRequested,
@@ -295,3 +296,63 @@ def test_delivered_and_paid_completes_on_time(policy):
     order.record_payment(Decimal("1500"), False, delivered, policy)
     [done] = of(order, OrderCompleted)
     assert done.on_time and order.status == S.COMPLETED
+
+
+def test_delay_up_to_three_business_days_moves_the_date_at_once(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)  # promised Sun 20 Dec
+    order.events.clear()
+    assert order.delay_reported(date(2026, 12, 23), "material late", policy)
+    [moved] = of(order, OrderDeliveryDateChanged)
+    assert (moved.old_date, moved.new_date, moved.customer_consent) == (
+        date(2026, 12, 20),
+        date(2026, 12, 23),
+        False,
+    )
+    assert order.promised_date == date(2026, 12, 23)
+
+
+def test_longer_delay_waits_for_consent_and_a_remedy_plan(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    order.events.clear()
+    assert order.delay_reported(date(2026, 12, 28), "machine down", policy)
+    assert of(order, OrderDeliveryDateChanged) == []
+    assert order.proposed_date == date(2026, 12, 28)
+    with pytest.raises(InvalidChange) as refused:
+        order.change_delivery_date(date(2026, 12, 28), "machine down", "Mr Zhao", None, policy)
+    assert refused.value.field == "remedy_plan"
+    order.change_delivery_date(
+        date(2026, 12, 28), "machine down", "Mr Zhao", "5 % discount", policy
+    )
+    [moved] = of(order, OrderDeliveryDateChanged)
+    assert moved.customer_consent and moved.remedy_plan == "5 % discount"
+    assert order.promised_date == date(2026, 12, 28) and order.proposed_date is None
+
+
+def test_an_earlier_date_is_not_a_delay(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    assert not order.delay_reported(date(2026, 12, 18), "early", policy)
+
+
+def test_credit_note_counts_towards_settlement(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    order.mark_delivered(NOW, NOW, policy)
+    order.record_payment(Decimal("1400"), False, NOW, policy)
+    assert order.status == S.DELIVERED
+    order.credited(Decimal("100"), NOW)
+    assert order.status == S.COMPLETED
+
+
+def test_free_replacement_needs_no_below_list_approval(policy):
+    import uuid
+
+    order = received(
+        customer("A"),
+        policy,
+        original_order_id=uuid.uuid4(),
+        lines=[DraftLine("P-100", "steel", 2, Decimal(0))],
+    )
+    assert of(order, OrderApprovalRequested) == []

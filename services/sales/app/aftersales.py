@@ -1,0 +1,178 @@
+"""After-sales money: a refund or price allowance decided in a complaint becomes a credit note
+against the invoice and, for money already paid, a refund record; an exchange becomes a free
+replacement order that goes through the normal flow, linked to the original."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from contracts.enums import Resolution
+from contracts.events.customer_service import ComplaintOpened, ComplaintResolved, ReturnAuthorized
+from services.sales.adapters.repositories import (
+    AfterSalesRepository,
+    InvoiceRepository,
+    OrderRepository,
+)
+from services.sales.app.common import NotFound, flush, load_order, next_number, save
+from services.sales.app.orders import check_and_route
+from services.sales.domain.intake import DraftLine
+from services.sales.domain.order import Order
+from services.sales.domain.policy import SalesPolicy, money
+from shared.uow import UnitOfWork
+
+
+async def complaint_opened(uow: UnitOfWork, event: ComplaintOpened) -> None:
+    if event.order_id is not None:
+        await AfterSalesRepository(uow.session).link_complaint(
+            event.complaint_id, event.complaint_no, event.order_id, uow.clock.now()
+        )
+
+
+async def complaint_resolved(
+    uow: UnitOfWork, p: SalesPolicy, event: ComplaintResolved, causation: UUID | None
+) -> None:
+    if event.resolution != Resolution.DISCOUNT or not event.discount_amount:
+        return
+    order_id = await AfterSalesRepository(uow.session).order_for_complaint(event.complaint_id)
+    if order_id is None:
+        return
+    await issue_credit(
+        uow,
+        p,
+        order_id,
+        event.discount_amount,
+        f"price allowance, complaint {event.complaint_no}",
+        f"complaint:{event.complaint_id}",
+        event.complaint_id,
+        causation,
+    )
+
+
+async def return_authorized(
+    uow: UnitOfWork, p: SalesPolicy, event: ReturnAuthorized, causation: UUID | None
+) -> None:
+    if event.order_id is None:
+        return
+    try:
+        original = await load_order(uow, event.order_id, lock=False)
+    except NotFound:
+        return
+    if event.exchange:
+        await _replacement_order(uow, p, original, event, causation)
+        return
+    value = Decimal(0)
+    for item in event.lines:
+        if 1 <= item.line_no <= len(original.lines):
+            value += item.quantity * (original.lines[item.line_no - 1].unit_price or Decimal(0))
+    await issue_credit(
+        uow,
+        p,
+        original.order_id,
+        money(value),
+        f"return {event.rma_no}",
+        f"return:{event.return_id}",
+        event.complaint_id,
+        causation,
+    )
+
+
+async def issue_credit(
+    uow: UnitOfWork,
+    p: SalesPolicy,
+    order_id: UUID,
+    amount: Decimal,
+    reason: str,
+    decision_ref: str,
+    complaint_id: UUID | None,
+    causation: UUID | None,
+) -> None:
+    """Credit against open invoices first; what the customer already paid beyond what is
+    still owed goes back as a refund."""
+    order = await load_order(uow, order_id)
+    amount = min(amount, order.total - order.credited_total)
+    if amount <= 0:
+        return
+    now = uow.clock.now()
+    owed = max(Decimal(0), order.total - order.paid_total - order.credited_total)
+    credit_id = uuid4()
+    invoices = await InvoiceRepository(uow.session).for_order(order.order_id)
+    open_invoices = [i for i in invoices if not i.paid]
+    credited = open_invoices or invoices[-1:]
+    repo = AfterSalesRepository(uow.session)
+    added = await repo.add_credit_note(
+        {
+            "credit_note_id": credit_id,
+            "credit_note_no": await next_number(uow, "CN", now, p),
+            "order_id": order.order_id,
+            "invoice_id": credited[0].invoice_id if credited else None,
+            "amount": amount,
+            "currency": order.currency,
+            "reason": reason,
+            "decision_ref": decision_ref,
+            "complaint_id": complaint_id,
+            "created_at": now,
+        }
+    )
+    if not added:
+        return
+    left = amount
+    for inv in open_invoices:
+        left = inv.apply_payment(left, p)
+        await InvoiceRepository(uow.session).save(inv)
+        await flush(uow, str(order.order_id), inv.events, inv.timers, causation)
+    refund_amount = max(Decimal(0), amount - owed)
+    if refund_amount > 0:
+        await repo.add_refund(
+            {
+                "refund_id": uuid4(),
+                "credit_note_id": credit_id,
+                "order_id": order.order_id,
+                "amount": refund_amount,
+                "currency": order.currency,
+                "status": "to_pay",
+                "created_at": now,
+            }
+        )
+    order.credited(amount, now)
+    await save(uow, order, causation)
+
+
+async def _replacement_order(
+    uow: UnitOfWork,
+    p: SalesPolicy,
+    original: Order,
+    event: ReturnAuthorized,
+    causation: UUID | None,
+) -> None:
+    now = uow.clock.now()
+    lines = []
+    for item in event.lines:
+        spec = None
+        if 1 <= item.line_no <= len(original.lines):
+            spec = original.lines[item.line_no - 1].spec
+        lines.append(DraftLine(item.product_code, spec, item.quantity, Decimal(0)))
+    order = Order(
+        order_id=uuid4(),
+        source="exchange",
+        client_reference=str(event.return_id),
+        channel=original.channel,
+        created_at=now,
+        customer_id=original.customer_id,
+        customer_name=original.customer_name,
+        contact=original.contact,
+        lines=lines,
+        requested_date=p.calendar.local_date(now),
+        delivery_address=event.pickup_address,
+        payment_terms=original.payment_terms,
+        currency=original.currency,
+        notes=f"free replacement for {original.order_no} ({event.rma_no})",
+        original_order_id=original.order_id,
+    )
+    if await OrderRepository(uow.session).add(order, now):
+        await check_and_route(uow, p, order, causation, False)
+
+
+async def credits(uow: UnitOfWork, ref: UUID | str) -> list[dict[str, object]]:
+    order = await load_order(uow, ref, lock=False)
+    return await AfterSalesRepository(uow.session).credits_for_order(order.order_id)
