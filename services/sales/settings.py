@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import Field
-from pydantic_settings import SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
 
 from shared.calendar import DeadlineRule
 from shared.config import ServiceSettings
+
+
+# "24h", "2bd" from an env var: the rule parses its short form itself.
+Rule = Annotated[DeadlineRule, NoDecode]
 
 
 class SalesSettings(ServiceSettings):
@@ -17,12 +22,12 @@ class SalesSettings(ServiceSettings):
     service_name: str = "sales"
     http_port: int = 8001
 
-    info_request_deadline: DeadlineRule = DeadlineRule(unit="business_days", length=1)
-    review_deadline: DeadlineRule = DeadlineRule(unit="hours", length=24)
-    signature_deadline: DeadlineRule = DeadlineRule(unit="business_days", length=2)
-    invoice_deadline: DeadlineRule = DeadlineRule(unit="business_days", length=3)
-    reminder_before_due: DeadlineRule = DeadlineRule(unit="days", length=3)
-    collections_after_due: DeadlineRule = DeadlineRule(unit="days", length=15)
+    info_request_deadline: Rule = DeadlineRule(unit="business_days", length=1)
+    review_deadline: Rule = DeadlineRule(unit="hours", length=24)
+    signature_deadline: Rule = DeadlineRule(unit="business_days", length=2)
+    invoice_deadline: Rule = DeadlineRule(unit="business_days", length=3)
+    reminder_before_due: Rule = DeadlineRule(unit="days", length=3)
+    collections_after_due: Rule = DeadlineRule(unit="days", length=15)
     approval_threshold: Decimal = Field(
         default=Decimal("100000"), description="Orders above this total need a manager"
     )

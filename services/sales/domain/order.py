@@ -702,7 +702,7 @@ class Order:
         return self.settled
 
     def invoiced(self, amount: Decimal) -> None:
-        self._require("invoice", *NUMBERED_OPEN)
+        self._require("invoice", *NUMBERED_OPEN, S.COMPLETED)
         self.invoiced_total = money(self.invoiced_total + amount)
         if self.invoice_due_at is not None and self.invoiced_total >= self.paid_total:
             self.invoice_due_at = None

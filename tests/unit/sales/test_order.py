@@ -356,3 +356,13 @@ def test_free_replacement_needs_no_below_list_approval(policy):
         lines=[DraftLine("P-100", "steel", 2, Decimal(0))],
     )
     assert of(order, OrderApprovalRequested) == []
+
+
+def test_a_prepaid_order_completes_on_delivery_and_can_still_be_invoiced(policy):
+    order = received(customer("A"), policy)
+    approve_reviews(order, policy)
+    order.record_payment(Decimal("1500"), False, NOW, policy)
+    order.mark_delivered(NOW, NOW, policy)
+    assert order.status == S.COMPLETED
+    order.invoiced(Decimal("1500"))
+    assert CancelTimer(f"order:{order.order_id}:invoice") in order.timers
