@@ -11,7 +11,6 @@ from pydantic_settings import NoDecode, SettingsConfigDict
 from shared.calendar import DeadlineRule
 from shared.config import ServiceSettings
 
-
 # "24h", "2bd" from an env var: the rule parses its short form itself.
 Rule = Annotated[DeadlineRule, NoDecode]
 
