@@ -143,3 +143,28 @@ async def seed_product(
 ) -> None:
     response = await client.put(f"/products/{code}", json={"family": family, "bom": bom or []})
     assert response.status_code == 200, response.text
+
+
+async def confirm_with_shortfall(
+    channel,
+    namespace: str,
+    lines: list[OrderLine],
+    promised: date,
+    *,
+    on_hand: dict[int, int] | None = None,
+    rush: bool = False,
+    reserved_first: bool = False,
+) -> tuple[uuid.UUID, str]:
+    """Send order.confirmed and the warehouse's stock.reserved (in either order)."""
+    from tests.harness import send
+
+    order_id, number = uuid.uuid4(), order_no()
+    messages = [
+        confirmed(order_id, number, lines, promised, rush=rush),
+        reserved(order_id, number, lines, on_hand or {}),
+    ]
+    if reserved_first:
+        messages.reverse()
+    for message in messages:
+        await send(channel, namespace, message, correlation_id=str(order_id))
+    return order_id, number

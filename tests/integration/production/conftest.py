@@ -32,20 +32,32 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def service_name() -> str:
-    """A service name (queues, schema) of this test's own."""
-    return f"production{next(_names)}"
+def test_no() -> int:
+    return next(_names)
+
+
+@pytest.fixture
+def ns(namespace: str, test_no: int) -> str:
+    """This test's own exchanges and queues, inside the run's namespace.
+
+    The service keeps its real name, "production", because the command queue is bound to
+    ``production.#``: a renamed service would not receive shop-floor commands.
+    """
+    return f"{namespace}p{test_no}."
 
 
 @pytest.fixture
 async def start_production(
-    infra: Infra, namespace: str, service_name: str, clock: FixedClock
+    infra: Infra, namespace: str, ns: str, test_no: int, clock: FixedClock
 ) -> AsyncIterator[StartProduction]:
     """Start replicas of production; the replicas of one test share queues and schema."""
     started: list[ProductionRuntime] = []
+    schema = f"{namespace.rstrip('.')}_production{test_no}"
 
     async def start(**overrides: object) -> ProductionRuntime:
-        settings = settings_for(ProductionSettings, infra, namespace, service_name, **overrides)
+        settings = settings_for(
+            ProductionSettings, infra, ns, "production", db_schema=schema, **overrides
+        )
         runtime = ProductionRuntime(settings, clock=clock, run_jobs=False)
         await runtime.start()
         started.append(runtime)
@@ -77,7 +89,5 @@ async def amqp_channel(infra: Infra) -> AsyncIterator[aio_pika.abc.AbstractChann
 
 
 @pytest.fixture
-async def spy(
-    amqp_channel: aio_pika.abc.AbstractChannel, namespace: str, service_name: str
-) -> EventSpy:
-    return await EventSpy(amqp_channel, namespace, f"spy-{service_name}").start()
+async def spy(amqp_channel: aio_pika.abc.AbstractChannel, ns: str) -> EventSpy:
+    return await EventSpy(amqp_channel, ns).start()

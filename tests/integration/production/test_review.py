@@ -33,7 +33,7 @@ async def _wait_review(spy, order_id) -> OrderReviewed:
 
 
 async def test_review_quotes_the_earliest_finish_of_what_the_warehouse_cannot_cover(
-    client, production, spy, amqp_channel, namespace, clock
+    client, production, spy, amqp_channel, ns, clock
 ):
     await seed_line(client, "L1", {"pump": 10})
     await seed_product(client, "P-100", "pump")
@@ -42,13 +42,13 @@ async def test_review_quotes_the_earliest_finish_of_what_the_warehouse_cannot_co
     # The warehouse answers first: 15 on hand, so 25 are to be made.
     await send(
         amqp_channel,
-        namespace,
+        ns,
         warehouse_reviewed(order_id, number, {1: ("P-100", 40, 15)}),
         correlation_id=str(order_id),
     )
     await send(
         amqp_channel,
-        namespace,
+        ns,
         review_requested(order_id, number, lines, date(2026, 12, 31), clock.now()),
         correlation_id=str(order_id),
     )
@@ -61,7 +61,7 @@ async def test_review_quotes_the_earliest_finish_of_what_the_warehouse_cannot_co
 
 
 async def test_review_waits_for_the_warehouse_then_quotes_on_top_of_booked_work(
-    client, production, spy, amqp_channel, namespace, clock
+    client, production, spy, amqp_channel, ns, clock
 ):
     await seed_line(client, "L1", {"pump": 10})
     await seed_line(client, "L2", {"pump": 5, "valve": 20})
@@ -69,14 +69,14 @@ async def test_review_waits_for_the_warehouse_then_quotes_on_top_of_booked_work(
     order_id, number = uuid.uuid4(), order_no()
     await send(
         amqp_channel,
-        namespace,
+        ns,
         review_requested(order_id, number, [line(1, "P-100", 30)], date(2026, 12, 31), clock.now()),
         correlation_id=str(order_id),
     )
     # No answer until the warehouse has said what it has on hand.
     await send(
         amqp_channel,
-        namespace,
+        ns,
         warehouse_reviewed(order_id, number, {1: ("P-100", 30, 0)}),
         correlation_id=str(order_id),
     )
@@ -87,13 +87,13 @@ async def test_review_waits_for_the_warehouse_then_quotes_on_top_of_booked_work(
 
 
 async def test_review_rejects_a_product_no_line_can_make(
-    client, production, spy, amqp_channel, namespace, clock
+    client, production, spy, amqp_channel, ns, clock
 ):
     await seed_line(client, "L1", {"pump": 10})
     order_id, number = uuid.uuid4(), order_no()
     await send(
         amqp_channel,
-        namespace,
+        ns,
         review_requested(
             order_id,
             number,
@@ -110,14 +110,14 @@ async def test_review_rejects_a_product_no_line_can_make(
 
 
 async def test_review_rejects_when_no_date_before_the_requested_date(
-    client, production, spy, amqp_channel, namespace, clock
+    client, production, spy, amqp_channel, ns, clock
 ):
     await seed_line(client, "L1", {"pump": 10})
     await seed_product(client, "P-100", "pump")
     order_id, number = uuid.uuid4(), order_no()
     await send(
         amqp_channel,
-        namespace,
+        ns,
         review_requested(
             order_id,
             number,
