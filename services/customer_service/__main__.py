@@ -1,0 +1,3 @@
+from services.customer_service.main import main
+
+main()

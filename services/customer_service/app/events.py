@@ -1,0 +1,59 @@
+"""One use case for every incoming event: fold it into the timeline, then react to it."""
+
+from __future__ import annotations
+
+from contracts.base import Message
+from contracts.enums import SurveyTrigger
+from contracts.envelope import Envelope
+from contracts.events import (
+    ComplaintSlaBreached,
+    GoodsDelivered,
+    OrderCancelled,
+    ProductionDelayed,
+    ReturnInspected,
+    ReturnReceived,
+    ShipmentDelayed,
+)
+from services.customer_service.adapters.timeline_repository import TimelineRepository
+from services.customer_service.app import complaints, delays, returns
+from services.customer_service.app.deps import Deps
+from services.customer_service.app.notify import tell
+from services.customer_service.app.surveys import send_survey
+from services.customer_service.app.timeline import project
+from services.customer_service.domain.notices import notice_for
+from shared.uow import UnitOfWork
+
+
+async def handle_event(uow: UnitOfWork, deps: Deps, envelope: Envelope, msg: Message) -> None:
+    """Runs inside the consumer's unit of work (the inbox already deduplicated the event)."""
+    await project(uow, deps.calendar, envelope, msg)
+    notice = notice_for(msg)
+    if notice is not None:
+        await tell(uow, deps, notice)
+    match msg:
+        case ProductionDelayed() | ShipmentDelayed():
+            await delays.on_delay(uow, deps, msg)
+        case OrderCancelled():
+            await delays.on_cancelled(uow, msg)
+        case GoodsDelivered():
+            await _survey_after_delivery(uow, msg)
+        case ReturnReceived():
+            await returns.on_return_received(uow, msg)
+        case ReturnInspected():
+            await returns.on_return_inspected(uow, deps, msg)
+        case ComplaintSlaBreached():
+            await complaints.on_breach(uow, deps, msg)
+
+
+async def _survey_after_delivery(uow: UnitOfWork, msg: GoodsDelivered) -> None:
+    timeline = await TimelineRepository(uow.session).get(str(msg.order_id))
+    customer = (timeline.customer_id if timeline else None) or "unknown"
+    await send_survey(
+        uow,
+        SurveyTrigger.DELIVERY,
+        str(msg.order_id),
+        customer,
+        str(msg.order_id),
+        order_id=msg.order_id,
+        order_no=msg.order_no,
+    )

@@ -1,0 +1,55 @@
+"""Message handlers: the timeline consumes every event type; commands open complaints.
+
+One handler per event type (each its own queue and inbox consumer name), all calling the same
+use case.
+"""
+
+from __future__ import annotations
+
+from contracts.base import Message
+from contracts.commands.customer_service import OpenComplaint
+from contracts.registry import REGISTRY
+from services.customer_service.app.complaints import NewComplaint, open_complaint_in
+from services.customer_service.app.deps import Deps
+from services.customer_service.app.events import handle_event
+from shared.messaging import Handler, HandlerContext, MessageBus
+
+
+def _event_handler(deps: Deps, event_type: str) -> Handler:
+    async def handler(event: Message, ctx: HandlerContext) -> None:
+        await handle_event(ctx.uow, deps, ctx.envelope, event)
+
+    handler.__name__ = "on_" + event_type.replace(".", "_")
+    return handler
+
+
+def make_bus(deps: Deps) -> MessageBus:
+    bus = MessageBus(deps.settings.service_name)
+    for spec in REGISTRY.events():
+        bus.on_event(spec.model)(_event_handler(deps, spec.type))
+
+    @bus.on_command(OpenComplaint)
+    async def on_open_complaint(command: OpenComplaint, ctx: HandlerContext) -> None:
+        # The sender's reference is scoped by producer: two systems may reuse numbers.
+        reference = f"{ctx.envelope.producer}:{command.client_reference}"
+        await open_complaint_in(ctx.uow, deps, new_complaint(command, reference))
+
+    return bus
+
+
+def new_complaint(command: OpenComplaint, reference: str | None) -> NewComplaint:
+    return NewComplaint(
+        customer_id=command.customer_id,
+        channel=command.channel,
+        category=command.category,
+        description=command.description,
+        severity=command.severity,
+        order_id=command.order_id,
+        order_no=command.order_no,
+        tracking_no=command.tracking_no,
+        line_nos=list(command.line_nos),
+        expected_outcome=command.expected_outcome,
+        domestic=command.domestic,
+        contact=command.contact.model_dump(mode="json") if command.contact else None,
+        client_reference=reference,
+    )

@@ -1,0 +1,94 @@
+"""Fixtures: one customer-service runtime per test session on a fixed, advanceable clock.
+
+Declaring a queue per event type takes a few seconds, so the runtime is shared; tests keep
+apart by using their own order and complaint ids, and only ever move the clock forward.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+import aio_pika
+import httpx
+import pytest
+
+from services.customer_service.main import CustomerServiceRuntime, build_runtime, routers
+from services.customer_service.settings import CustomerServiceSettings
+from shared.clock import FixedClock
+from shared.http import create_app
+from tests.harness import EventSpy, settings_for
+from tests.infra import Infra
+
+# Monday 2 November 2026, 09:00 in Shanghai.
+START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def cs_clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture(scope="session")
+def cs_settings(infra: Infra, namespace: str) -> CustomerServiceSettings:
+    return settings_for(
+        CustomerServiceSettings,
+        infra,
+        namespace,
+        "customer_service",
+        notice_poll_s=0.05,
+        prefetch=50,
+    )
+
+
+@pytest.fixture(scope="session")
+async def cs_runtime(
+    cs_settings: CustomerServiceSettings, cs_clock: FixedClock, cleanup_run: None
+) -> AsyncIterator[CustomerServiceRuntime]:
+    runtime = build_runtime(cs_settings, clock=cs_clock)
+    await runtime.start()
+    yield runtime
+    await runtime.stop()
+
+
+@pytest.fixture(scope="session")
+async def cs_channel(infra: Infra) -> AsyncIterator[aio_pika.abc.AbstractChannel]:
+    connection = await aio_pika.connect(infra.amqp_url)
+    async with connection:
+        yield await connection.channel(publisher_confirms=True, on_return_raises=True)
+
+
+@pytest.fixture(scope="session")
+async def spy(
+    cs_channel: aio_pika.abc.AbstractChannel, namespace: str, cs_runtime: CustomerServiceRuntime
+) -> EventSpy:
+    return await EventSpy(cs_channel, namespace, name="customer_service_spy").start()
+
+
+@pytest.fixture
+async def api(cs_runtime: CustomerServiceRuntime) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(cs_runtime, routers(), manage_runtime=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://customer-service") as c:
+        yield c
+
+
+StartReplica = Callable[[], Awaitable[CustomerServiceRuntime]]
+
+
+@pytest.fixture
+async def start_replica(
+    cs_settings: CustomerServiceSettings, cs_clock: FixedClock
+) -> AsyncIterator[StartReplica]:
+    """A second replica of the same service (same queues and schema), stopped at teardown."""
+    started: list[CustomerServiceRuntime] = []
+
+    async def start() -> CustomerServiceRuntime:
+        runtime = build_runtime(cs_settings, clock=cs_clock)
+        await runtime.start()
+        started.append(runtime)
+        return runtime
+
+    yield start
+    for runtime in started:
+        await runtime.stop()

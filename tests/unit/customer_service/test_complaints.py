@@ -1,0 +1,136 @@
+"""Complaint rules without IO: numbering, department by category, transitions, SLA verdict."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from uuid import uuid4
+
+import pytest
+
+from contracts.enums import (
+    Channel,
+    ComplaintCategory,
+    Resolution,
+    ResponsibleDepartment,
+    Severity,
+)
+from contracts.events import (
+    ComplaintAssigned,
+    ComplaintEscalated,
+    ComplaintOpened,
+    ComplaintResolved,
+)
+from services.customer_service.domain.complaints import (
+    Complaint,
+    ComplaintRules,
+    format_complaint_no,
+)
+from services.customer_service.domain.errors import IllegalTransition
+from services.customer_service.settings import CustomerServiceSettings
+from shared.calendar import BusinessCalendar
+
+S = CustomerServiceSettings()
+RULES = ComplaintRules(
+    S.complaint_assignment_deadline, S.complaint_resolution_domestic, S.complaint_resolution_foreign
+)
+NOW = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+
+
+def make(
+    category: ComplaintCategory = ComplaintCategory.QUALITY, domestic: bool = True
+) -> Complaint:
+    return Complaint.open(
+        complaint_id=uuid4(),
+        complaint_no=format_complaint_no("202611", 7),
+        opened_at=NOW,
+        rules=RULES,
+        calendar=BusinessCalendar("CN"),
+        customer_id="C-1",
+        channel=Channel.PHONE,
+        category=category,
+        severity=Severity.HIGH,
+        description="scratched panels",
+        domestic=domestic,
+    )
+
+
+def test_complaint_number_is_month_then_t_and_three_digits() -> None:
+    assert format_complaint_no("202611", 7) == "202611-T007"
+    assert format_complaint_no("202612", 1234) == "202612-T1234"
+
+
+def test_opening_records_the_event_with_both_deadlines() -> None:
+    c = make(domestic=False)
+    [opened] = c.events
+    assert isinstance(opened, ComplaintOpened)
+    assert opened.assignment_due_at == NOW + timedelta(hours=2)
+    assert opened.resolution_due_at == NOW + timedelta(days=15)
+    assert opened.domestic is False
+
+
+@pytest.mark.parametrize(
+    ("category", "department"),
+    [
+        (ComplaintCategory.QUALITY, ResponsibleDepartment.PRODUCTION),
+        (ComplaintCategory.LOGISTICS, ResponsibleDepartment.LOGISTICS),
+        (ComplaintCategory.SERVICE, ResponsibleDepartment.CUSTOMER_SERVICE),
+        (ComplaintCategory.ORDER_ERROR, ResponsibleDepartment.SALES),
+        (ComplaintCategory.OTHER, ResponsibleDepartment.CUSTOMER_SERVICE),
+    ],
+)
+def test_assignment_goes_to_the_department_responsible_for_the_category(
+    category: ComplaintCategory, department: ResponsibleDepartment
+) -> None:
+    c = make(category)
+    c.events.clear()
+    c.assign(NOW, None, "Li")
+    assert c.department == department
+    assert isinstance(c.events[0], ComplaintAssigned) and c.events[0].department == department
+
+
+def test_resolving_needs_an_assignment_first() -> None:
+    c = make()
+    with pytest.raises(IllegalTransition) as err:
+        c.resolve(NOW, Resolution.EXPLANATION, "explained")
+    assert err.value.status == "open"
+
+
+def test_resolution_after_the_deadline_is_outside_the_sla() -> None:
+    c = make()
+    c.assign(NOW, None, None)
+    c.resolve(NOW + timedelta(days=10, seconds=1), Resolution.REPAIR, "repaired")
+    assert c.within_sla is False
+    assert isinstance(c.events[-1], ComplaintResolved) and c.events[-1].within_sla is False
+
+
+def test_resolution_on_the_deadline_is_within_the_sla() -> None:
+    c = make()
+    c.assign(NOW, None, None)
+    c.resolve(NOW + timedelta(days=10), Resolution.DISCOUNT, "5 %", discount_amount=Decimal("50"))
+    assert c.within_sla is True
+
+
+def test_a_discount_needs_an_amount() -> None:
+    c = make()
+    c.assign(NOW, None, None)
+    with pytest.raises(ValueError, match="discount_amount"):
+        c.resolve(NOW, Resolution.DISCOUNT, "some discount")
+
+
+def test_escalation_climbs_the_chain_and_stops_at_its_top() -> None:
+    c = make()
+    chain = ["manager", "vp"]
+    for _ in range(3):
+        c.escalate("dispute", chain)
+    levels = [(e.level, e.escalated_to) for e in c.events if isinstance(e, ComplaintEscalated)]
+    assert levels == [(1, "manager"), (2, "vp"), (3, "vp")]
+
+
+def test_a_resolved_complaint_cannot_be_assigned_or_escalated() -> None:
+    c = make()
+    c.assign(NOW, None, None)
+    c.resolve(NOW, Resolution.EXPLANATION, "ok")
+    for action in (lambda: c.assign(NOW, None, None), lambda: c.escalate("x", ["m"])):
+        with pytest.raises(IllegalTransition):
+            action()
