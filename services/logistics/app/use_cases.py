@@ -122,7 +122,7 @@ async def ship_ready_goods(
         return None
     repo = ShipmentRepository(uow.session)
     await repo.lock_subject(event.order_id)
-    if await repo.for_order(event.order_id):
+    if any(s.kind == Kind.OUTBOUND for s in await repo.for_order(event.order_id)):
         return None  # this order already has its shipment
     address = event.delivery_address
     needs = ShipmentNeeds(
@@ -239,9 +239,10 @@ async def record_scan(
     if row_id is None:
         return ScanResult(shipment.id, True, False, shipment.status.value)
     applied = shipment.apply_scan(scan, deps.policy)
+    # saved even when stale: a late pickup scan still moves the dispatch time back
+    await repo.save(shipment)
     if applied:
         await scans.mark_applied(row_id)
-        await repo.save(shipment)
         if shipment.proof is not None:
             await ProofRepository(uow.session).archive(
                 shipment.id, shipment.proof, uow.clock.now(), document, content_type
