@@ -39,6 +39,9 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 
+    quorum_queues: bool = Field(
+        default=True, description="Quorum (replicated) queues; classic only by choice"
+    )
     prefetch: int = Field(default=20, ge=1)
     retry_delays_ms: list[int] = Field(default=[500, 2_000, 10_000])
     max_attempts: int = Field(default=5, ge=1, description="Handler attempts before dead-letter")

@@ -34,11 +34,6 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def ensure_schema(engine: AsyncEngine, schema: str) -> None:
-    async with engine.begin() as conn:
-        await conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-
-
 async def ping(engine: AsyncEngine) -> bool:
     try:
         async with engine.connect() as conn:

@@ -53,7 +53,7 @@ async def _run_online(settings: ServiceSettings, target_metadata: MetaData) -> N
 def _migrate(conn: Connection, schema: str, target_metadata: MetaData) -> None:
     lock_key = zlib.crc32(f"orderflow-migrate:{schema}".encode())
     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key})
-    conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    _create_schema_if_missing(conn, schema)
     conn.execute(text(f'SET LOCAL search_path TO "{schema}", public'))
     options: dict[str, Any] = {
         "connection": conn,
@@ -63,3 +63,13 @@ def _migrate(conn: Connection, schema: str, target_metadata: MetaData) -> None:
     }
     context.configure(**options)
     context.run_migrations()
+
+
+def _create_schema_if_missing(conn: Connection, schema: str) -> None:
+    """Look before creating: ``CREATE SCHEMA IF NOT EXISTS`` needs CREATE on the database even
+    when the schema exists, which a least-privilege service role that owns its schema lacks."""
+    exists = conn.execute(
+        text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema}
+    ).first()
+    if exists is None:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))

@@ -61,7 +61,7 @@ class ServiceRuntime:
             settings.calendar_extra_working_days,
             settings.calendar_tz,
         )
-        self.topology = Topology(settings.namespace)
+        self.topology = Topology(settings.namespace, settings.quorum_queues)
         self.metrics = KitMetrics()
         self.engine = db.make_engine(settings)
         self.sessions = db.make_sessionmaker(self.engine)
@@ -114,7 +114,7 @@ class ServiceRuntime:
         declare = self.settings.declare_topology
         queue = RabbitQueue(  # type: ignore[call-overload]
             route.queue,
-            queue_type=QueueType.QUORUM,
+            queue_type=QueueType.QUORUM if self.topology.quorum else QueueType.CLASSIC,
             durable=True,
             declare=declare,
             arguments=self.topology.work_queue_arguments(route.queue, self.settings.delivery_limit),

@@ -24,6 +24,13 @@ UNROUTED_RETENTION_MS = 7 * 24 * 3600 * 1000
 @dataclass(frozen=True)
 class Topology:
     namespace: str = ""
+    quorum: bool = True
+    """Per-service queues are quorum queues; classic only where a deployment (or a test suite
+    that creates thousands of short-lived queues) chooses so. ``orderflow.unrouted`` is shared
+    by all services and always quorum."""
+
+    def queue_type(self) -> dict[str, Any]:
+        return {"x-queue-type": "quorum" if self.quorum else "classic"}
 
     @property
     def events_exchange(self) -> str:
@@ -62,12 +69,14 @@ class Topology:
         return f"{self.namespace}{service}.retry.{delay_ms}ms"
 
     def work_queue_arguments(self, queue: str, delivery_limit: int) -> dict[str, Any]:
-        return {
-            "x-queue-type": "quorum",
+        arguments: dict[str, Any] = {
+            **self.queue_type(),
             "x-dead-letter-exchange": "",
             "x-dead-letter-routing-key": self.dead_letter_queue(queue),
-            "x-delivery-limit": delivery_limit,
         }
+        if self.quorum:  # only quorum queues count deliveries
+            arguments["x-delivery-limit"] = delivery_limit
+        return arguments
 
 
 async def declare_exchanges(channel: AbstractChannel, topology: Topology) -> None:
@@ -106,7 +115,7 @@ async def declare_service_queues(
         dlq = await channel.declare_queue(
             topology.dead_letter_queue(queue),
             durable=True,
-            arguments={"x-queue-type": "quorum"},
+            arguments=topology.queue_type(),
         )
         await dlq.bind(dead_letters, routing_key=dlq.name)
     for delay in retry_delays_ms:
@@ -118,7 +127,7 @@ async def declare_service_queues(
             name,
             durable=True,
             arguments={
-                "x-queue-type": "quorum",
+                **topology.queue_type(),
                 "x-message-ttl": delay,
                 "x-dead-letter-exchange": "",
             },

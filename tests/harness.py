@@ -34,6 +34,10 @@ def settings_for(cls: type[S], infra: Infra, namespace: str, name: str, **overri
         "max_attempts": 3,
         "relay_idle_poll_s": 0.05,
         "timer_poll_s": 0.05,
+        # Service suites create thousands of short-lived queues; quorum queues (one Raft group
+        # each) at that churn overwhelm a small single-node broker. The kit's own tests and the
+        # end-to-end run use quorum queues.
+        "quorum_queues": False,
     }
     return cls(**{**base, **overrides})
 

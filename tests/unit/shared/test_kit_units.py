@@ -112,3 +112,10 @@ def test_environment_wins_over_secret_files(monkeypatch, tmp_path):
     monkeypatch.setenv("ORDERFLOW_SECRETS_DIR", str(tmp_path))
     monkeypatch.setenv("WAREHOUSE_AMQP_URL", "amqps://from-env/")
     assert WarehouseSettings().amqp_url == "amqps://from-env/"
+
+
+def test_classic_queues_when_chosen_carry_no_delivery_limit():
+    args = Topology("", quorum=False).work_queue_arguments("sales.commands", 20)
+    assert args["x-queue-type"] == "classic"
+    assert "x-delivery-limit" not in args
+    assert args["x-dead-letter-routing-key"] == "sales.commands.dlq"
