@@ -14,7 +14,12 @@ from uuid import UUID
 from contracts.common import MaterialLine
 from contracts.enums import DelayCause
 from contracts.events.production import MaterialRequisitioned, ProductionScheduled
-from contracts.events.sales import OrderAmended, OrderCancelled, OrderConfirmed
+from contracts.events.sales import (
+    OrderAmended,
+    OrderCancelled,
+    OrderConfirmed,
+    OrderDeliveryDateChanged,
+)
 from contracts.events.warehouse import InspectionFailed, StockReserved
 from services.production.app.common import NotFound, Planning, Repos, emit, flush_events
 from services.production.domain.capacity import Load
@@ -333,3 +338,17 @@ async def rework_failed_lot(
         causation,
     )
     await flush_events(uow, [rework], causation)
+
+
+async def change_promised_date(
+    uow: UnitOfWork, event: OrderDeliveryDateChanged, causation: UUID | None
+) -> None:
+    """The customer agreed a new date: open work orders are measured against it from now on."""
+    repos, now = Repos(uow), uow.clock.now()
+    changed = []
+    for wo in await repos.work_orders.for_order(event.order_id, lock=True):
+        if wo.open and wo.promised_date != event.new_date:
+            wo.promise(event.new_date)
+            await repos.work_orders.save(wo, now)
+            changed.append(wo)
+    await flush_events(uow, changed, causation)

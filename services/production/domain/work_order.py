@@ -98,6 +98,17 @@ class WorkOrder:
         if plan.finish > self.promised_date:
             self._delayed(old_finish, plan.finish, cause, reason)
 
+    def promise(self, new_date: date) -> None:
+        """A new promised date; a plan finishing after it is a delay."""
+        self.promised_date = new_date
+        if self.planned_finish is not None and self.planned_finish > new_date:
+            self._delayed(
+                self.planned_finish,
+                self.planned_finish,
+                DelayCause.CAPACITY,
+                f"planned finish {self.planned_finish} is after the new promised date {new_date}",
+            )
+
     def _delayed(self, old: date | None, new: date, cause: DelayCause, reason: str) -> None:
         """Report a delay once per new date, not each time the same lateness is noticed."""
         if self.delay_reported_for == new:

@@ -7,6 +7,7 @@ from contracts.events.sales import (
     OrderAmended,
     OrderCancelled,
     OrderConfirmed,
+    OrderDeliveryDateChanged,
     OrderReviewed,
     OrderReviewRequested,
 )
@@ -44,6 +45,12 @@ def make_bus(planning: Planning, service_name: str = "production") -> MessageBus
     @bus.on_event(OrderAmended)
     async def on_order_amended(event: OrderAmended, ctx: HandlerContext) -> None:
         await scheduling.amend_order(ctx.uow, planning, event, ctx.envelope.event_id)
+
+    @bus.on_event(OrderDeliveryDateChanged)
+    async def on_order_delivery_date_changed(
+        event: OrderDeliveryDateChanged, ctx: HandlerContext
+    ) -> None:
+        await scheduling.change_promised_date(ctx.uow, event, ctx.envelope.event_id)
 
     @bus.on_event(InspectionFailed)
     async def on_inspection_failed(event: InspectionFailed, ctx: HandlerContext) -> None:

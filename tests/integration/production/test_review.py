@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from contracts.enums import ReviewDepartment, ReviewVerdict
 from contracts.events.sales import OrderReviewed
-from tests.harness import send
+from services.production.app.common import Repos
+from services.production.entrypoints.jobs import run_checks
+from tests.harness import eventually, send
 from tests.integration.production.builders import (
     line,
     order_no,
@@ -25,8 +27,6 @@ def _production_reviews(spy, order_id):
 async def _wait_review(spy, order_id) -> OrderReviewed:
     async def answered() -> bool:
         return bool(_production_reviews(spy, order_id))
-
-    from tests.harness import eventually
 
     await eventually(answered, timeout=15)
     return _production_reviews(spy, order_id)[0]
@@ -133,3 +133,35 @@ async def test_review_rejects_when_no_date_before_the_requested_date(
     # 100 pieces at 10 a day from Tue 8 Dec: ten business days -> Monday 21 Dec.
     assert review.earliest_date == date(2026, 12, 21)
     assert "after the requested date 2026-12-11" in (review.notes or "")
+
+
+async def test_without_the_warehouse_answer_the_full_quantity_is_quoted_after_the_wait(
+    client, production, spy, amqp_channel, ns, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    order_id, number = uuid.uuid4(), order_no()
+    await send(
+        amqp_channel,
+        ns,
+        review_requested(order_id, number, [line(1, "P-100", 20)], date(2026, 12, 31), clock.now()),
+        correlation_id=str(order_id),
+    )
+
+    async def stored() -> bool:
+        async with production.new_uow() as uow:
+            return bool(await Repos(uow).orders.waiting_reviews())
+
+    await eventually(stored, timeout=15)
+    settings = production.settings
+    assert await run_checks(production.new_uow, production.planning, settings.warehouse_wait) == (
+        0,
+        0,
+    )
+    clock.advance(timedelta(hours=4))
+    assert (await run_checks(production.new_uow, production.planning, settings.warehouse_wait))[
+        0
+    ] == 1
+    review = await _wait_review(spy, order_id)
+    assert review.verdict == ReviewVerdict.APPROVE
+    assert review.earliest_date == date(2026, 12, 9)  # all 20 to make: Tue and Wed

@@ -109,3 +109,16 @@ def test_material_shortages_are_what_is_missing():
     short = shortages(needs, {"STEEL": Decimal(20), "BOLT": Decimal(100)})
     assert [(s.material_code, s.quantity, s.unit) for s in short] == [("STEEL", Decimal(5), "kg")]
     assert shortages(needs, {"STEEL": Decimal(25), "BOLT": Decimal(40)}) == []
+
+
+def test_new_promised_date_before_the_planned_finish_is_a_delay_reported_once():
+    from contracts.events.production import ProductionDelayed
+
+    wo = planned()
+    wo.planned_start, wo.planned_finish = date(2026, 12, 8), date(2026, 12, 10)
+    wo.promise(date(2026, 12, 20))
+    assert wo.events == []
+    wo.promise(date(2026, 12, 9))
+    wo.promise(date(2026, 12, 8))
+    (delay,) = [e for e in wo.events if isinstance(e, ProductionDelayed)]
+    assert delay.new_date == date(2026, 12, 10)
