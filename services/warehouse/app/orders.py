@@ -119,6 +119,10 @@ async def amend_order(work: Work, event: OrderAmended) -> None:
         f.delivery_address = event.delivery_address
     if event.line_changes:
         changes = [(c.line_no, c.product_code, c.new_quantity) for c in event.line_changes]
+        # take every item lock up front, in code order, so two replicas cannot deadlock
+        await work.stock.lock_books(
+            {line.product_code for line in f.lines.values()} | {c[1] for c in changes}
+        )
         releases, put_backs = f.amend(changes)
         books = await give_back(
             work, f, releases, put_backs, f"order amended (#{event.amendment_no})"

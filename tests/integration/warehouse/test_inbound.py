@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 
-from contracts.enums import QcDisposition
+from contracts.enums import Initiator, QcDisposition
 from contracts.events.production import ProductionCompleted
+from contracts.events.sales import OrderCancelled
 from contracts.events.warehouse import InspectionFailed, InspectionPassed, StockReserved
 from tests.harness import eventually
 from tests.integration.warehouse.support import (
@@ -108,3 +109,31 @@ async def test_failed_goods_go_back_to_production_with_the_defect(warehouse, cod
 async def test_failing_without_a_defect_is_rejected_naming_the_field(warehouse, code):
     r = await warehouse.http.post(f"/inspections/{uuid.uuid4()}/fail", json={"inspector": "Zhao"})
     assert r.status_code == 422 and "defect" in r.text
+
+
+async def test_goods_for_a_cancelled_order_pass_into_free_stock(warehouse, code):
+    await stock_item(warehouse, code)
+    event = confirmed((code, 2))
+    await publish(warehouse, event, str(event.order_id))
+    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    lot = f"LOT-{code}"
+    await publish(warehouse, completed(event, code, 2, lot), str(event.order_id))
+    inspection = await pending_inspection(warehouse, lot)
+    cancel = OrderCancelled(
+        order_id=event.order_id, order_no=event.order_no, initiated_by=Initiator.COMPANY, reason="x"
+    )
+    await publish(warehouse, cancel, str(event.order_id))
+
+    async def cancelled() -> bool:
+        view = await order_view(warehouse, event.order_id)
+        return view is not None and view["status"] == "cancelled"
+
+    await eventually(cancelled)
+    r = await warehouse.http.post(
+        f"/inspections/{inspection['inspection_id']}/pass", json={"inspector": "Zhao"}
+    )
+    assert r.status_code == 200
+    await warehouse.spy.wait_for(InspectionPassed, correlation_id=str(event.order_id))
+    stock = await stock_of(warehouse, code)
+    assert (stock["on_hand"], stock["reserved"], stock["available"]) == (2, 0, 2)
+    assert len(warehouse.spy.of(StockReserved, correlation_id=str(event.order_id))) == 1

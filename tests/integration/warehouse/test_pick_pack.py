@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
-from contracts.commands.warehouse import ConfirmPick
+from contracts.commands.warehouse import ConfirmPack, ConfirmPick
 from contracts.common import LineQuantity
 from contracts.enums import Initiator
+from contracts.events.logistics import GoodsShipped
 from contracts.events.sales import OrderCancelled
 from contracts.events.warehouse import GoodsReady, StockReleased, StockReserved
 from tests.harness import eventually
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
     confirmed,
+    consumed,
     order_view,
     package,
     publish,
@@ -132,3 +135,65 @@ async def test_cancellation_puts_picked_goods_back_and_releases_the_rest(warehou
     view = await order_view(warehouse, event.order_id)
     assert view is not None
     assert {pl["status"] for pl in view["pick_lists"]} == {"picked", "void"}
+
+
+async def test_scanners_confirm_pick_and_pack_by_command_and_dispatched_goods_stay_out(
+    warehouse, code
+):
+    await stock_item(warehouse, code, ("A1", 4))
+    event = confirmed((code, 4))
+    await publish(warehouse, event, str(event.order_id))
+    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    pick = ConfirmPick(
+        order_id=event.order_id,
+        lines=[LineQuantity(line_no=1, product_code=code, quantity=4)],
+        picked_by="scanner-2",
+        picked_at=warehouse.clock.now(),
+    )
+    await publish(warehouse, pick, str(event.order_id))
+    pack = ConfirmPack(
+        order_no=event.order_no,
+        packages=[package("P1", (1, code, 4), weight="8")],
+        packed_by="scanner-2",
+        packed_at=warehouse.clock.now(),
+    )
+    await publish(warehouse, pack, str(event.order_id))
+    [ready] = await warehouse.spy.wait_for(GoodsReady, correlation_id=str(event.order_id))
+    assert ready.total_weight_kg == Decimal(8)
+
+    shipped = GoodsShipped(
+        shipment_id=uuid.uuid4(),
+        order_id=event.order_id,
+        order_no=event.order_no,
+        carrier="SF",
+        tracking_no="SF123",
+        eta=event.promised_date,
+        package_count=1,
+        total_weight_kg=Decimal(8),
+        delivery_address=event.delivery_address,
+    )
+    await publish(warehouse, shipped, str(event.order_id))
+
+    async def dispatched() -> bool:
+        v = await order_view(warehouse, event.order_id)
+        return v is not None and v["status"] == "shipped"
+
+    await eventually(dispatched)
+    cancel = OrderCancelled(
+        order_id=event.order_id,
+        order_no=event.order_no,
+        initiated_by=Initiator.CUSTOMER,
+        reason="x",
+    )
+    before = consumed(warehouse, "on_order_cancelled")
+    await publish(warehouse, cancel, str(event.order_id))
+
+    async def cancel_handled() -> bool:
+        return consumed(warehouse, "on_order_cancelled") > before
+
+    await eventually(cancel_handled)
+    # goods on the truck are not put back on the shelf by a cancellation
+    assert warehouse.spy.of(StockReleased, correlation_id=str(event.order_id)) == []
+    stock = await stock_of(warehouse, code)
+    assert (stock["on_hand"], stock["reserved"]) == (0, 0)
+    await assert_ledger_matches_levels(warehouse, code)

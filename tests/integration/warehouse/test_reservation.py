@@ -95,6 +95,7 @@ async def test_the_same_confirmation_delivered_twice_reserves_once(warehouse, co
 
     await eventually(all_handled)
     assert (await stock_of(warehouse, code))["reserved"] == 4
+    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
     assert len(warehouse.spy.of(StockReserved, correlation_id=str(event.order_id))) == 1
 
 

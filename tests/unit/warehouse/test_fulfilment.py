@@ -164,3 +164,12 @@ def test_amending_a_packed_order_is_refused():
     f.pack([package("1", (1, "A", 3))])
     with pytest.raises(IllegalTransition):
         f.amend([(1, "A", 1)])
+
+
+def test_amending_down_after_picking_puts_picked_goods_back():
+    f = picked_order()
+    releases, put_backs = f.amend([(1, "A", 1)])
+    assert releases == [] and [(c.location, c.quantity) for c in put_backs] == [("L1", 2)]
+    assert f.lines[1].allocations["L1"].picked == 1
+    f.record_reservation()
+    assert f.status == FulfilmentStatus.PICKED  # what is left is already picked
