@@ -24,10 +24,13 @@ async def answer_review(work: Work, event: OrderReviewRequested, local_today: da
     if ReviewDepartment.WAREHOUSE not in event.departments:
         return
     lines, notes = [], []
+    free: dict[str, int] = {}  # two lines of one product share its free stock
     for line in event.lines:
-        levels = await work.stock.levels(line.product_code)
-        free = sum(lv["on_hand"] - lv["reserved"] for lv in levels)
-        covered = max(min(free, line.quantity), 0)
+        if line.product_code not in free:
+            levels = await work.stock.levels(line.product_code)
+            free[line.product_code] = sum(lv["on_hand"] - lv["reserved"] for lv in levels)
+        covered = max(min(free[line.product_code], line.quantity), 0)
+        free[line.product_code] -= covered
         lines.append(
             LineAvailability(
                 line_no=line.line_no,

@@ -49,6 +49,7 @@ async def test_review_answers_with_what_stock_covers_now(warehouse, code):
         lines=[
             OrderLine(line_no=1, product_code=code, spec="s", quantity=5, unit_price=Decimal(1)),
             OrderLine(line_no=2, product_code=other, spec="s", quantity=4, unit_price=Decimal(1)),
+            OrderLine(line_no=3, product_code=other, spec="s", quantity=7, unit_price=Decimal(1)),
         ],
         requested_date=date(2027, 4, 1),
         total_amount=Decimal(9),
@@ -59,9 +60,10 @@ async def test_review_answers_with_what_stock_covers_now(warehouse, code):
     [review] = await warehouse.spy.wait_for(OrderReviewed, correlation_id=str(order_id))
     assert review.department == ReviewDepartment.WAREHOUSE
     assert review.verdict == ReviewVerdict.APPROVE
-    assert [(x.line_no, x.quantity_available) for x in review.lines] == [(1, 3), (2, 4)]
+    # line 3 gets only what line 2 left of the same product
+    assert [(x.line_no, x.quantity_available) for x in review.lines] == [(1, 3), (2, 4), (3, 5)]
     assert review.earliest_date is None  # line 1 is short: production must quote
-    assert [x.earliest_date is not None for x in review.lines] == [False, True]
+    assert [x.earliest_date is not None for x in review.lines] == [False, True, False]
     # a review reserves nothing
     assert (await stock_of(warehouse, code))["reserved"] == 0
 

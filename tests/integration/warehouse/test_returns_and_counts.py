@@ -161,3 +161,29 @@ async def test_free_stock_falling_below_the_reorder_point_tells_purchasing(wareh
     [signal] = [e for e in warehouse.spy.of(StockBelowReorderPoint) if e.product_code == code]
     assert (signal.on_hand, signal.reserved, signal.available) == (8, 4, 4)
     assert (signal.reorder_point, signal.suggested_quantity) == (5, 40)
+
+
+async def test_items_and_locations_are_created_and_listed_over_http(warehouse, code):
+    r = await warehouse.http.post(
+        "/items", json={"product_code": code, "description": "Gear pump", "reorder_point": 3}
+    )
+    assert r.status_code == 201 and r.json()["created"] is True
+    bad = await warehouse.http.post("/items", json={"product_code": "", "reorder_point": -1})
+    assert bad.status_code == 422 and "product_code" in bad.text and "reorder_point" in bad.text
+    r = await warehouse.http.post("/locations", json={"code": "R-07", "name": "Rack 7"})
+    assert r.status_code == 201
+    assert code in [i["product_code"] for i in (await warehouse.http.get("/items")).json()]
+    assert "R-07" in [x["code"] for x in (await warehouse.http.get("/locations")).json()]
+    item = (await warehouse.http.get(f"/items/{code}")).json()
+    assert (item["description"], item["reorder_point"], item["stock"]["on_hand"]) == (
+        "Gear pump",
+        3,
+        0,
+    )
+    assert (await warehouse.http.get(f"/items/{code}-none")).status_code == 404
+    paths = (await warehouse.http.get("/openapi.json")).json()["paths"]
+    assert {
+        "/stock/receipts",
+        "/pick-lists/{pick_list_id}/confirm",
+        "/orders/{order_id}/pack",
+    } <= set(paths)
