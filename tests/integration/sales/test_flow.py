@@ -150,3 +150,22 @@ async def test_unknown_order_is_404_and_bad_input_names_the_field(sales):
     r = await sales.client.post("/orders", json={"channel": "web"})
     assert r.status_code == 422
     assert any("client_reference" in e["loc"] for e in r.json()["detail"])
+
+
+async def test_list_filters_by_status_and_customer(sales):
+    a = await seed(sales, "A")
+    b = await seed(sales, "B")
+    in_review = await submit(sales, order_body(a))
+    pending = await submit(sales, order_body(b, contact=None))
+    r = await sales.client.get("/orders", params={"status": "pending_info"})
+    assert [o["order_id"] for o in r.json()] == [pending["order_id"]]
+    r = await sales.client.get("/orders", params={"customer_id": a, "created_from": "2026-12-02"})
+    assert [o["order_id"] for o in r.json()] == [in_review["order_id"]]
+    r = await sales.client.get("/orders", params={"created_to": "2026-12-01"})
+    assert r.json() == []
+    r = await sales.client.get("/orders", params={"limit": 0})
+    assert r.status_code == 422
+    customers = (await sales.client.get("/customers")).json()
+    assert {c["customer_id"] for c in customers} >= {a, b}
+    prices = (await sales.client.get("/price-list")).json()
+    assert {p["product_code"] for p in prices} == {"P-100", "P-200"}

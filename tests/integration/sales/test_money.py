@@ -1,0 +1,162 @@
+"""Money: deposits, invoices after payment, reminders and collections on an advanced clock,
+completion when delivered and paid."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+from contracts.commands.sales import RecordPayment
+from contracts.enums import PaymentKind
+from contracts.enums import ReviewDepartment as D
+from contracts.events.logistics import GoodsDelivered, GoodsShipped
+from contracts.events.sales import (
+    InvoiceIssued,
+    OrderCompleted,
+    PaymentOverdue,
+    PaymentReceived,
+    PaymentReminderSent,
+)
+from contracts.events.sla import PaymentSlaBreached
+from tests.harness import send
+from tests.integration.sales.helpers import (
+    ADDRESS,
+    order_body,
+    review,
+    seed,
+    status_becomes,
+    submit,
+)
+
+
+async def _released_a(sales):
+    customer = await seed(sales, "A")
+    order = await submit(sales, order_body(customer))
+    await review(sales, order, D.WAREHOUSE)
+    await review(sales, order, D.PRODUCTION)
+    await status_becomes(sales, order["order_id"], "released")
+    return order
+
+
+def _pay(reference: str, amount: str, kind: str = "invoice", **over):
+    return {
+        "reference": reference,
+        "payment_kind": kind,
+        "amount": amount,
+        "currency": "CNY",
+        "received_on": "2026-12-02",
+        **over,
+    }
+
+
+async def test_invoice_after_payment_is_due_within_three_business_days(sales):
+    order = await _released_a(sales)
+    late = await _released_a(sales)
+    for o in (order, late):
+        r = await sales.client.post(
+            f"/orders/{o['order_id']}/payments", json=_pay("b-" + o["order_id"], "500", "deposit")
+        )
+        assert r.status_code == 200, r.text
+    r = await sales.client.post(f"/orders/{order['order_id']}/invoices", json={})
+    assert r.status_code == 201, r.text
+    invoice = r.json()
+    assert (invoice["amount"], invoice["paid_amount"]) == ("1500.00", "500.00")
+    sales.clock.advance(timedelta(days=3))  # Wed + 3 business days = Mon
+    await sales.runtime.scanner.fire_due()
+    assert sales.spy.of(PaymentSlaBreached, order["order_id"]) == []
+    sales.clock.advance(timedelta(days=2, minutes=1))
+    await sales.runtime.scanner.fire_due()
+    breach = await sales.spy.wait_for(PaymentSlaBreached, correlation_id=late["order_id"])
+    assert breach[0].deadline == "invoice"
+    assert sales.spy.of(PaymentSlaBreached, order["order_id"]) == []
+
+
+async def test_reminder_before_due_then_collections_with_late_fee(sales):
+    order = await _released_a(sales)
+    oid = order["order_id"]
+    r = await sales.client.post(f"/orders/{oid}/invoices", json={})
+    invoice = r.json()
+    assert invoice["due_date"] == "2027-01-01"
+    sales.clock.advance(timedelta(days=26, hours=14, minutes=1))  # 29 Dec 00:01 Shanghai
+    await sales.runtime.scanner.fire_due()
+    reminder = await sales.spy.wait_for(PaymentReminderSent, correlation_id=oid)
+    assert reminder[0].amount_due == Decimal("1500.00")
+    assert sales.spy.of(PaymentOverdue, oid) == []
+    sales.clock.advance(timedelta(days=18))
+    await sales.runtime.scanner.fire_due()
+    overdue = await sales.spy.wait_for(PaymentOverdue, correlation_id=oid)
+    assert overdue[0].days_overdue == 15
+    assert overdue[0].late_fee == Decimal("30.00")
+
+
+async def test_paid_invoice_gets_no_reminder(sales):
+    order = await _released_a(sales)
+    oid = order["order_id"]
+    inv = (await sales.client.post(f"/orders/{oid}/invoices", json={})).json()
+    r = await sales.client.post(
+        f"/orders/{oid}/payments", json=_pay("bank-9", "1500", invoice_no=inv["invoice_no"])
+    )
+    assert r.json()["paid_total"] == "1500.00"
+    sales.clock.advance(timedelta(days=60))
+    await sales.runtime.scanner.fire_due()
+    await sales.spy.wait_for(PaymentReceived, correlation_id=oid)
+    assert sales.spy.of(PaymentReminderSent, oid) == []
+    assert sales.spy.of(PaymentOverdue, oid) == []
+
+
+async def test_delivered_then_paid_by_command_completes_the_order(sales):
+    order = await _released_a(sales)
+    oid = order["order_id"]
+    ns = sales.runtime.settings.namespace
+    shipment = {
+        "shipment_id": uuid.uuid4(),
+        "order_id": uuid.UUID(oid),
+        "order_no": order["order_no"],
+        "carrier": "SF",
+        "tracking_no": "SF1",
+    }
+    await send(
+        sales.channel,
+        ns,
+        GoodsShipped(
+            **shipment,
+            eta=sales.clock.now().date(),
+            package_count=1,
+            total_weight_kg=Decimal("12"),
+            delivery_address=ADDRESS,
+        ),
+        correlation_id=oid,
+        producer="logistics",
+    )
+    await status_becomes(sales, oid, "shipped")
+    r = await sales.client.post(f"/orders/{oid}/cancel", json={"reason": "too late"})
+    assert r.status_code == 409
+    assert r.json()["detail"]["status"] == "shipped"
+    await send(
+        sales.channel,
+        ns,
+        GoodsDelivered(
+            **shipment, signed_by="Gate", signed_at=sales.clock.now(), proof_ref="POD-1"
+        ),
+        correlation_id=oid,
+        producer="logistics",
+    )
+    await status_becomes(sales, oid, "delivered")
+    [invoice] = await sales.spy.wait_for(InvoiceIssued, correlation_id=oid)
+    pay = RecordPayment(
+        order_id=uuid.UUID(oid),
+        client_reference="bank-42",
+        payment_kind=PaymentKind.INVOICE,
+        amount=Decimal("1500"),
+        currency="CNY",
+        received_on=sales.clock.now().date(),
+        invoice_no=invoice.invoice_no,
+    )
+    for _ in range(2):
+        await send(sales.channel, ns, pay, correlation_id=oid, producer="bank")
+    [done] = await sales.spy.wait_for(OrderCompleted, correlation_id=oid)
+    assert done.on_time
+    await status_becomes(sales, oid, "completed")
+    payments = sales.spy.of(PaymentReceived, oid)
+    assert len(payments) == 1 and payments[0].fully_paid
