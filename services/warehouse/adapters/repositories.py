@@ -26,6 +26,7 @@ from services.warehouse.adapters.tables import (
     location,
     pick_list,
     reservation,
+    return_authorization,
     stock,
     stock_movement,
 )
@@ -467,6 +468,13 @@ class ReturnRepository:
         r = (await self.session.execute(query)).first()
         if r is None:
             return None
+        complaint_id = (
+            await self.session.execute(
+                select(return_authorization.c.complaint_id).where(
+                    return_authorization.c.return_id == return_id
+                )
+            )
+        ).scalar_one_or_none()
         return GoodsReturn(
             r.return_id,
             r.rma_no,
@@ -475,7 +483,7 @@ class ReturnRepository:
             [LineQuantity.model_validate(x) for x in r.lines],
             r.condition_notes,
             ReturnStatus(r.status),
-            None,
+            complaint_id,
             r.inspector,
             [
                 ReturnOutcomeLine(
@@ -488,6 +496,19 @@ class ReturnRepository:
                 for x in r.results
             ],
             r.inspected_at,
+        )
+
+    async def authorize(self, return_id: UUID, complaint_id: UUID | None, rma_no: str) -> None:
+        """Remember the complaint behind a return, so its inspection result can name it."""
+        await self.session.execute(
+            insert(return_authorization)
+            .values(
+                return_id=return_id,
+                complaint_id=complaint_id,
+                rma_no=rma_no,
+                authorized_at=self.now,
+            )
+            .on_conflict_do_nothing()
         )
 
     async def save(self, r: GoodsReturn) -> None:

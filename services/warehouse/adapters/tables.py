@@ -159,3 +159,12 @@ goods_return = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("inspected_at", DateTime(timezone=True), nullable=True),
 )
+
+return_authorization = Table(
+    "return_authorization",
+    metadata,
+    Column("return_id", Uuid, primary_key=True),
+    Column("complaint_id", Uuid, nullable=True),
+    Column("rma_no", Text, nullable=False),
+    Column("authorized_at", DateTime(timezone=True), nullable=False),
+)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from contracts.events.customer_service import ReturnAuthorized
 from contracts.events.warehouse import ReturnReceived
 from services.warehouse.app.unit import NotFound, Work
 from services.warehouse.domain.inspection import GoodsReturn, ReturnOutcomeLine
+
+
+async def note_authorization(work: Work, event: ReturnAuthorized) -> None:
+    await work.returns.authorize(event.return_id, event.complaint_id, event.rma_no)
 
 
 async def receive_return(work: Work, event: ReturnReceived) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from contracts.commands.warehouse import ConfirmPack, ConfirmPick
+from contracts.events.customer_service import ReturnAuthorized
 from contracts.events.logistics import GoodsShipped
 from contracts.events.production import ProductionCompleted
 from contracts.events.sales import (
@@ -56,6 +57,10 @@ def make_bus(settings: WarehouseSettings) -> MessageBus:
     @bus.on_event(ProductionCompleted)
     async def on_production_completed(event: ProductionCompleted, ctx: HandlerContext) -> None:
         await inbound.open_inspection(work(ctx), event)
+
+    @bus.on_event(ReturnAuthorized)
+    async def on_return_authorized(event: ReturnAuthorized, ctx: HandlerContext) -> None:
+        await returns.note_authorization(work(ctx), event)
 
     @bus.on_event(ReturnReceived)
     async def on_return_received(event: ReturnReceived, ctx: HandlerContext) -> None:

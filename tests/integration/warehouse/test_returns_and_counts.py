@@ -6,11 +6,14 @@ import uuid
 
 from contracts.common import LineQuantity
 from contracts.enums import ReturnOutcome
+from contracts.events.customer_service import ReturnAuthorized
 from contracts.events.warehouse import ReturnInspected, ReturnReceived, StockBelowReorderPoint
 from tests.harness import eventually
 from tests.integration.warehouse.support import (
+    ADDRESS,
     assert_ledger_matches_levels,
     confirmed,
+    consumed,
     publish,
     stock_item,
     stock_of,
@@ -20,8 +23,19 @@ from tests.integration.warehouse.support import (
 async def test_returned_goods_wait_for_inspection_then_restock_or_scrap(warehouse, code):
     await stock_item(warehouse, code, ("A1", 1))
     order_id = uuid.uuid4()
-    received = ReturnReceived(
+    authorized = ReturnAuthorized(
         return_id=uuid.uuid4(),
+        rma_no=f"RMA-{code}",
+        complaint_id=uuid.uuid4(),
+        order_id=order_id,
+        lines=[LineQuantity(line_no=1, product_code=code, quantity=3)],
+        pickup_address=ADDRESS,
+        reason="wrong colour",
+    )
+    before = consumed(warehouse, "on_return_authorized")
+    await publish(warehouse, authorized, str(order_id), producer="customer_service")
+    received = ReturnReceived(
+        return_id=authorized.return_id,
         rma_no=f"RMA-{code}",
         order_id=order_id,
         lines=[LineQuantity(line_no=1, product_code=code, quantity=3)],
@@ -34,6 +48,11 @@ async def test_returned_goods_wait_for_inspection_then_restock_or_scrap(warehous
         return r.status_code == 200
 
     await eventually(booked)
+
+    async def authorization_noted() -> bool:
+        return consumed(warehouse, "on_return_authorized") > before
+
+    await eventually(authorization_noted)
     r = await warehouse.http.get(f"/returns/{received.return_id}")
     assert r.json()["status"] == "received"
     assert (await stock_of(warehouse, code))["available"] == 1  # not available before inspection
@@ -76,6 +95,7 @@ async def test_returned_goods_wait_for_inspection_then_restock_or_scrap(warehous
         (ReturnOutcome.SCRAP, 1, "cracked housing"),
     ]
     assert inspected.rma_no == received.rma_no and inspected.inspector == "Qian"
+    assert inspected.complaint_id == authorized.complaint_id
     stock = await stock_of(warehouse, code)
     assert (stock["on_hand"], stock["available"]) == (3, 3)  # restocked 2, scrapped 1
     again = await warehouse.http.post(
