@@ -176,3 +176,28 @@ async def test_exchange_becomes_a_free_replacement_order_linked_to_the_original(
     assert replacement.total_amount == 0
     assert replacement.lines[0].spec == "aluminium frame, 2 m"
     assert (await get(sales, str(replacement.order_id)))["status"] == "in_review"
+
+
+async def test_return_without_exchange_credits_the_returned_goods(sales):
+    order = await _released(sales)
+    oid = order["order_id"]
+    await sales.client.post(f"/orders/{oid}/invoices", json={})
+    event = ReturnAuthorized(
+        return_id=uuid.uuid4(),
+        rma_no="RMA-2",
+        order_id=uuid.UUID(oid),
+        order_no=order["order_no"],
+        lines=[LineQuantity(line_no=1, product_code="P-100", quantity=3)],
+        pickup_address=ADDRESS,
+        reason="wrong finish",
+    )
+    await send(sales.channel, sales.runtime.settings.namespace, event, correlation_id=oid)
+
+    async def credited() -> bool:
+        return (await get(sales, oid))["credited_total"] == "300.00"
+
+    await eventually(credited, timeout=10)
+    [note] = (await sales.client.get(f"/orders/{oid}/credit-notes")).json()
+    assert note["refund_amount"] is None, "nothing was paid yet: the invoice is reduced instead"
+    [invoice] = (await sales.client.get(f"/orders/{oid}/invoices")).json()
+    assert invoice["open_amount"] == "1200.00"

@@ -132,3 +132,12 @@ async def test_numbers_grow_past_999(sales):
     first = await submit(sales, order_body(customer))
     second = await submit(sales, order_body(customer))
     assert [first["order_no"], second["order_no"]] == ["202612-999", "202612-1000"]
+
+
+async def test_concurrent_twins_over_http_make_one_order(sales):
+    customer = await seed(sales, "A")
+    body = order_body(customer)
+    answers = await asyncio.gather(*(sales.client.post("/orders", json=body) for _ in range(5)))
+    assert sorted(r.status_code for r in answers) == [200, 200, 200, 200, 201]
+    assert len({r.json()["order_id"] for r in answers}) == 1
+    assert len({r.json()["order_no"] for r in answers}) == 1

@@ -19,9 +19,10 @@ from contracts.events.sales import (
     PaymentReminderSent,
 )
 from contracts.events.sla import PaymentSlaBreached
-from tests.harness import send
+from tests.harness import eventually, send
 from tests.integration.sales.helpers import (
     ADDRESS,
+    get,
     order_body,
     review,
     seed,
@@ -160,3 +161,44 @@ async def test_delivered_then_paid_by_command_completes_the_order(sales):
     await status_becomes(sales, oid, "completed")
     payments = sales.spy.of(PaymentReceived, oid)
     assert len(payments) == 1 and payments[0].fully_paid
+
+
+async def test_delivery_reported_before_shipment_still_counts(sales):
+    order = await _released_a(sales)
+    oid = order["order_id"]
+    delivered = GoodsDelivered(
+        shipment_id=uuid.uuid4(),
+        order_id=uuid.UUID(oid),
+        order_no=order["order_no"],
+        carrier="SF",
+        tracking_no="SF2",
+        signed_by="Gate",
+        signed_at=sales.clock.now(),
+        proof_ref="POD-2",
+    )
+    ns = sales.runtime.settings.namespace
+    await send(sales.channel, ns, delivered, correlation_id=oid, producer="logistics")
+    await status_becomes(sales, oid, "delivered")
+    late_shipped = GoodsShipped(
+        shipment_id=delivered.shipment_id,
+        order_id=uuid.UUID(oid),
+        order_no=order["order_no"],
+        carrier="SF",
+        tracking_no="SF2",
+        eta=sales.clock.now().date(),
+        package_count=1,
+        total_weight_kg=Decimal("3"),
+        delivery_address=ADDRESS,
+    )
+    await send(sales.channel, ns, late_shipped, correlation_id=oid, producer="logistics")
+
+    async def shipped_handled() -> bool:
+        registry = sales.runtime.metrics.registry
+        sample = {"handler": "sales.on_goods_shipped"}
+        return registry.get_sample_value("orderflow_messages_handled_total", sample) == 1
+
+    await eventually(shipped_handled, timeout=10)
+    assert (await get(sales, oid))["status"] == "delivered", "a late 'shipped' does not go back"
+    await sales.spy.wait_for(InvoiceIssued, correlation_id=oid)
+    r = await sales.client.post(f"/orders/{oid}/payments", json=_pay("bank-x", "1500"))
+    assert r.json()["status"] == "completed"
