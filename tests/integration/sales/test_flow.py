@@ -169,3 +169,21 @@ async def test_list_filters_by_status_and_customer(sales):
     assert {c["customer_id"] for c in customers} >= {a, b}
     prices = (await sales.client.get("/price-list")).json()
     assert {p["product_code"] for p in prices} == {"P-100", "P-200"}
+
+
+async def test_openapi_lists_the_sales_endpoints(sales):
+    paths = (await sales.client.get("/openapi.json")).json()["paths"]
+    for path in (
+        "/orders",
+        "/orders/{ref}/info",
+        "/orders/{ref}/approve",
+        "/orders/{ref}/reject",
+        "/orders/{ref}/signature",
+        "/orders/{ref}/payments",
+        "/orders/{ref}/amendments",
+        "/orders/{ref}/cancel",
+        "/orders/{ref}/invoices",
+        "/customers",
+        "/price-list",
+    ):
+        assert path in paths
