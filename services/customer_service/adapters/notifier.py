@@ -26,6 +26,9 @@ from shared.uow import UnitOfWork
 
 log = structlog.get_logger("customer_service.notices")
 
+# A notice that failed max_attempts times stays unsent with its last_error, for a person to see
+# (GET /notices); the dispatcher stops retrying it.
+
 
 class OutboxNotifier:
     async def notify(
@@ -118,7 +121,9 @@ class NoticeDispatcher:
         *,
         poll_s: float = 0.5,
         batch: int = 50,
+        max_attempts: int = 10,
     ) -> None:
+        self._max_attempts = max_attempts
         self._new_uow = new_uow
         self._channel = channel
         self._poll_s = poll_s
@@ -128,7 +133,7 @@ class NoticeDispatcher:
         sent = 0
         async with self._new_uow() as uow:
             repo = NoticeRepository(uow.session)
-            for row in await repo.claim_unsent(self._batch):
+            for row in await repo.claim_unsent(self._batch, self._max_attempts):
                 try:
                     await self._channel.deliver(dict(row._mapping))
                 except Exception as exc:

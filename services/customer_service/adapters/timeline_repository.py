@@ -212,6 +212,26 @@ class TimelineRepository:
         )
         return [_from_row(r) for r in rows]
 
+    async def delivered_between(self, start: date, end: date) -> list[Timeline]:
+        rows = await self.session.execute(
+            select(timeline).where(
+                timeline.c.kind == "order",
+                timeline.c.delivered_on >= start,
+                timeline.c.delivered_on < end,
+            )
+        )
+        return [_from_row(r) for r in rows]
+
+    async def reviewed_between(self, start: datetime, end: datetime) -> list[Timeline]:
+        rows = await self.session.execute(
+            select(timeline).where(
+                timeline.c.review_requested_at >= start,
+                timeline.c.review_requested_at < end,
+                timeline.c.reviewed_at.is_not(None),
+            )
+        )
+        return [_from_row(r) for r in rows]
+
     async def all(self) -> list[Timeline]:
         rows = await self.session.execute(select(timeline).order_by(timeline.c.timeline_key))
         return [_from_row(r) for r in rows]
@@ -257,10 +277,10 @@ class NoticeRepository:
         )
         return (await self.session.execute(stmt)).first() is not None
 
-    async def claim_unsent(self, limit: int) -> list[Any]:
+    async def claim_unsent(self, limit: int, max_attempts: int) -> list[Any]:
         rows = await self.session.execute(
             select(notice)
-            .where(notice.c.sent_at.is_(None))
+            .where(notice.c.sent_at.is_(None), notice.c.attempts < max_attempts)
             .order_by(notice.c.id)
             .limit(limit)
             .with_for_update(skip_locked=True)

@@ -29,23 +29,15 @@ def _bounds(deps: Deps, period: str) -> tuple[datetime, datetime]:
 async def kpis(uow: UnitOfWork, deps: Deps, period: str) -> dict[str, Any]:
     start, end = _bounds(deps, period)
     async with uow:
-        timelines = await TimelineRepository(uow.session).all()
+        repo = TimelineRepository(uow.session)
+        delivered = await repo.delivered_between(start.date(), end.date())
+        reviewed_orders = await repo.reviewed_between(start, end)
         complaints = await ComplaintRepository(uow.session).in_period(start, end)
         surveys = await SurveyRepository(uow.session).answered_in(start, end)
-    start_day, end_day = start.date(), end.date()
-    delivered = [
-        t
-        for t in timelines
-        if t.kind == "order"
-        and t.delivered_on is not None
-        and start_day <= t.delivered_on < end_day
-    ]
     reviewed = [
         (t.review_requested_at, t.reviewed_at)
-        for t in timelines
-        if t.review_requested_at is not None
-        and t.reviewed_at is not None
-        and start <= t.review_requested_at < end
+        for t in reviewed_orders
+        if t.review_requested_at is not None and t.reviewed_at is not None
     ]
     return {
         "period": period,

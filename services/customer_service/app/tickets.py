@@ -242,7 +242,13 @@ async def spare_part_arrived(uow: UnitOfWork, deps: Deps, part_order_id: UUID) -
             str(part["ticket_id"] or part_order_id),
         )
         await uow.commit()
-        return {**part, "status": "arrived", "arrived_at": now, "install_due_at": due_at}
+        return {
+            **part,
+            "status": "arrived",
+            "arrived_at": now,
+            "install_due_at": due_at,
+            "install_due_date": deps.calendar.local_date(due_at),
+        }
 
 
 async def spare_part_installed(uow: UnitOfWork, part_order_id: UUID) -> dict[str, Any]:

@@ -163,8 +163,9 @@ def test_the_latest_date_change_wins_whatever_the_order() -> None:
 
 
 def test_cancellation_ends_the_order_and_it_is_neither_late_nor_at_risk() -> None:
-    facts = story()[:2] + [
-        fact(OrderCancelled(order_id=ORDER, initiated_by=Initiator.CUSTOMER, reason="no"), 50)
+    facts = [
+        *story()[:2],
+        fact(OrderCancelled(order_id=ORDER, initiated_by=Initiator.CUSTOMER, reason="no"), 50),
     ]
     t = fold(facts)
     assert t.stage == "cancelled"
