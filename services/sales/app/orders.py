@@ -3,7 +3,7 @@ the caller (HTTP route or message consumer) commits."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from uuid import UUID, uuid4
 
@@ -180,6 +180,7 @@ class Amendment:
     requested_date: date | None
     delivery_address: Address | None
     reason: str | None
+    add_lines: list[SubmittedLine] = field(default_factory=list)
 
 
 async def amend(
@@ -199,6 +200,13 @@ async def amend(
         return order, False
     customer = await _customer(uow, order)
     exposure = await CustomerRepository(uow.session).exposure(customer.customer_id, order.order_id)
+    added = _draft_lines(change.add_lines)
+    codes = [ln.product_code for ln in added if ln.product_code]
+    prices = await PriceListRepository(uow.session).for_codes(codes)
+    for ln in added:
+        if ln.unit_price is None and ln.product_code in prices:
+            ln.unit_price = prices[ln.product_code].unit_price
+    order.list_prices.update({c: e.unit_price for c, e in prices.items()})
     order.amend(
         change.lines,
         change.requested_date,
@@ -209,6 +217,7 @@ async def amend(
         exposure,
         now,
         p,
+        added,
     )
     await save(uow, order, causation)
     return order, True

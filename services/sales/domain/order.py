@@ -44,7 +44,7 @@ from contracts.events.sales import (
 from contracts.events.sla import OrderSlaBreached, PaymentSlaBreached
 from services.sales.domain.customer import Customer, PriceEntry
 from services.sales.domain.errors import IllegalTransition, InvalidChange
-from services.sales.domain.intake import Draft, DraftLine, find_missing
+from services.sales.domain.intake import Draft, DraftLine, find_missing, is_vague_spec
 from services.sales.domain.policy import (
     CancelTimer,
     SalesPolicy,
@@ -570,9 +570,11 @@ class Order:
         exposure: Decimal,
         now: datetime,
         p: SalesPolicy,
+        added: list[DraftLine] | None = None,
     ) -> None:
         """Before shipment only. More goods or an earlier date is a new contract: re-reviewed,
-        re-confirmed, and the release gate (signature, deposit) applies again."""
+        re-confirmed, and the release gate (signature, deposit) applies again. New lines
+        (priced by the caller) only before release."""
         self._require("amend", *REVIEWING, *WAITING_FOR_RELEASE, S.RELEASED)
         assert self.order_no and self.requested_date
         line_changes: list[LineQuantityChange] = []
@@ -594,7 +596,26 @@ class Order:
                 )
             )
         new_quantities = {c.line_no: c.new_quantity for c in line_changes}
-        if all(new_quantities.get(no, ln.quantity) == 0 for no, ln in enumerate(self.lines, 1)):
+        added = added or []
+        if added and self.status == S.RELEASED:
+            raise InvalidChange("add_lines", "the order is released: order extra goods separately")
+        for i, new in enumerate(added, start=1):
+            if not (new.product_code and new.spec and new.quantity and new.unit_price is not None):
+                raise InvalidChange(f"add_lines[{i}]", "needs product code, spec, quantity, price")
+            if is_vague_spec(new.spec):
+                raise InvalidChange(f"add_lines[{i}].spec", "not a specification")
+            line_changes.append(
+                LineQuantityChange(
+                    line_no=len(self.lines) + i,
+                    product_code=new.product_code,
+                    old_quantity=0,
+                    new_quantity=new.quantity,
+                )
+            )
+        more = more or bool(added)
+        if not added and all(
+            new_quantities.get(no, ln.quantity) == 0 for no, ln in enumerate(self.lines, 1)
+        ):
             raise InvalidChange("lines", "an order keeps at least one line; cancel it instead")
         earlier = requested_date is not None and requested_date < self.requested_date
         if requested_date is not None and requested_date < p.calendar.local_date(now):
@@ -604,6 +625,7 @@ class Order:
         for no, qty in new_quantities.items():
             # a dropped line stays with quantity 0 so the other lines keep their numbers
             self.lines[no - 1].quantity = qty
+        self.lines.extend(added)
         if requested_date is not None:
             self.requested_date = requested_date
         if address is not None:

@@ -371,6 +371,9 @@ class AmendIn(BaseModel):
     reference: Text = Field(description="This change's unique reference (idempotency key).")
     initiated_by: Initiator = Initiator.CUSTOMER
     lines: list[LineChangeIn] = Field(default_factory=list)
+    add_lines: list[SubmittedLine] = Field(
+        default_factory=list, description="New lines (before release); list price when unpriced."
+    )
     requested_date: date | None = None
     delivery_address: Address | None = None
     reason: str | None = None
@@ -385,6 +388,7 @@ async def amend(ref: str, body: AmendIn, request: Request) -> dict[str, Any]:
         body.requested_date,
         body.delivery_address,
         body.reason,
+        body.add_lines,
     )
     policy = _policy(request)
     order, _ = await _run(request, lambda uow: orders.amend(uow, policy, ref, change))

@@ -90,3 +90,18 @@ async def test_cancel_and_sign_by_command(sales):
     await send(sales.channel, ns, cancel, correlation_id=other["order_id"])
     await sales.spy.wait_for(OrderCancelled, correlation_id=other["order_id"])
     await status_becomes(sales, other["order_id"], "cancelled")
+
+
+async def test_added_line_is_priced_from_the_list_and_reviewed(sales):
+    order = await _awaiting_signature(sales)
+    oid = order["order_id"]
+    change = {
+        "reference": "chg-add",
+        "add_lines": [{"product_code": "P-200", "spec": "steel frame, 3 m", "quantity": 2}],
+    }
+    r = await sales.client.post(f"/orders/{oid}/amendments", json=change)
+    assert r.status_code == 200, r.text
+    assert r.json()["lines"][2]["unit_price"] == "250.00"
+    assert r.json()["status"] == "in_review"
+    [amended] = await sales.spy.wait_for(OrderAmended, correlation_id=oid)
+    assert amended.total_amount == 2000

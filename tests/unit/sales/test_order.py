@@ -366,3 +366,32 @@ def test_a_prepaid_order_completes_on_delivery_and_can_still_be_invoiced(policy)
     assert order.status == S.COMPLETED
     order.invoiced(Decimal("1500"))
     assert CancelTimer(f"order:{order.order_id}:invoice") in order.timers
+
+
+def test_a_new_line_before_release_is_reviewed_again(policy):
+    order = _awaiting_signature(policy)
+    c = customer("B")
+    new = DraftLine("P-100", "brass 20 mm", 4, Decimal("100"))
+    order.amend([], None, None, Initiator.CUSTOMER, None, c, Decimal(0), NOW, policy, [new])
+    [amended] = of(order, OrderAmended)
+    assert [(x.line_no, x.old_quantity, x.new_quantity) for x in amended.line_changes] == [
+        (3, 0, 4)
+    ]
+    assert order.status == S.IN_REVIEW
+    assert order.total == Decimal("1900.00")
+
+
+def test_new_lines_need_a_real_spec_and_are_refused_after_release(policy):
+    order = _awaiting_signature(policy)
+    c = customer("B")
+    vague = DraftLine("P-100", "same as last time", 4, Decimal("100"))
+    with pytest.raises(InvalidChange) as refused:
+        order.amend([], None, None, Initiator.CUSTOMER, None, c, Decimal(0), NOW, policy, [vague])
+    assert refused.value.field == "add_lines[1].spec"
+    released = received(customer("A"), policy)
+    approve_reviews(released, policy)
+    new = DraftLine("P-100", "brass", 1, Decimal("100"))
+    with pytest.raises(InvalidChange):
+        released.amend(
+            [], None, None, Initiator.CUSTOMER, None, customer("A"), Decimal(0), NOW, policy, [new]
+        )
