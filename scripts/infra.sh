@@ -36,17 +36,38 @@ ensure_postgres() {
   fi
 }
 
-rabbit_up() { rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; }
+rabbit_up() { timeout 60 rabbitmq-diagnostics -q check_port_connectivity >/dev/null 2>&1; }
+
+# RabbitMQ keeps a file handle per classic-queue index and per socket; started outside systemd it
+# inherits a soft limit of 1024, and past ~900 handles new connections wait forever. Start it with
+# the soft limit raised to the hard one.
+start_rabbitmq_node() {
+  as_root su rabbitmq -s /bin/sh -c \
+    'cd /var/lib/rabbitmq && ulimit -n "$(ulimit -Hn)" && /usr/lib/rabbitmq/bin/rabbitmq-server -detached' \
+    || as_root rabbitmq-server -detached || true
+}
+
+rabbit_fd_limit() {
+  local pid
+  pid=$(pgrep -u rabbitmq -f 'beam.smp.*rabbit' | head -n 1) || return 1
+  awk '/Max open files/ {print $4}' "/proc/$pid/limits"
+}
 
 ensure_rabbitmq() {
+  local limit
+  limit=$(rabbit_fd_limit 2>/dev/null || echo "")
+  if [ -n "$limit" ] && [ "$limit" -lt 4096 ] && [ "$(ulimit -Hn)" != "$limit" ]; then
+    echo "restarting RabbitMQ with a higher open-file limit (was $limit)" >&2
+    as_root timeout 120 rabbitmqctl stop >/dev/null 2>&1 || true
+  fi
   if rabbit_up; then return; fi
   if ! command -v rabbitmq-server >/dev/null 2>&1; then
     echo "installing RabbitMQ" >&2
     apt_install rabbitmq-server
   fi
   echo "starting RabbitMQ" >&2
-  if ! rabbitmqctl -q status >/dev/null 2>&1; then
-    as_root rabbitmq-server -detached || true
+  if ! timeout 60 rabbitmqctl -q status >/dev/null 2>&1; then
+    start_rabbitmq_node
   else
     as_root rabbitmqctl start_app >/dev/null || true  # node up, app stopped
   fi
