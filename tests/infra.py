@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_DB = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
@@ -26,7 +27,10 @@ class Infra:
     @property
     def local_broker(self) -> bool:
         """rabbitmqctl can reach the broker (needed to stop it or cut its connections)."""
-        return not self.containers and shutil.which("rabbitmqctl") is not None
+        if self.containers or shutil.which("rabbitmqctl") is None:
+            return False
+        url = urlsplit(self.amqp_url)
+        return url.hostname in {"127.0.0.1", "localhost"} and (url.port or 5672) == 5672
 
 
 def _docker_available() -> bool:
