@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from sqlalchemy import text
@@ -9,10 +10,12 @@ from sqlalchemy import text
 from contracts.enums import DelayCause, Initiator
 from contracts.events.production import ProductionCancelled, ProductionDelayed, ProductionScheduled
 from contracts.events.sales import LineQuantityChange, OrderAmended, OrderCancelled
-from tests.harness import send
+from tests.harness import eventually, send
 from tests.integration.production.builders import (
     confirm_with_shortfall,
+    confirmed,
     line,
+    order_no,
     reserved,
     seed_line,
     seed_product,
@@ -194,3 +197,57 @@ async def test_amended_quantity_reschedules_the_work_order(
     (wo,) = rescheduled.work_orders
     assert wo.quantity == 45
     assert rescheduled.planned_finish == date(2026, 12, 14)  # Tue-Fri 40, Monday 5
+
+
+async def test_line_downtime_set_over_http_is_skipped_when_loading(
+    client, production, spy, amqp_channel, ns
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    response = await client.post(
+        "/lines/L1/downtime", json={"day": "2026-12-09", "reason": "service"}
+    )
+    assert response.status_code == 201
+    assert response.json()["downtime"] == [{"day": "2026-12-09", "reason": "service"}]
+    assert (
+        await client.post("/lines/NOPE/downtime", json={"day": "2026-12-09"})
+    ).status_code == 404
+    order_id, _ = await confirm_with_shortfall(
+        amqp_channel, ns, [line(1, "P-100", 20)], date(2026, 12, 31)
+    )
+    (scheduled,) = await _scheduled(spy, order_id)
+    assert scheduled.planned_finish == date(2026, 12, 10)  # Tue, (Wed down), Thu
+
+
+async def test_an_order_cancelled_before_its_shortfall_arrives_is_never_scheduled(
+    client, production, spy, amqp_channel, ns
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    order_id, number = uuid.uuid4(), order_no()
+    lines = [line(1, "P-100", 10)]
+    for message in (
+        OrderCancelled(
+            order_id=order_id, order_no=number, initiated_by=Initiator.CUSTOMER, reason="no"
+        ),
+        confirmed(order_id, number, lines, date(2026, 12, 31)),
+        reserved(order_id, number, lines, {}),
+    ):
+        await send(amqp_channel, ns, message, correlation_id=str(order_id))
+    marker_id, _ = await confirm_with_shortfall(
+        amqp_channel, ns, [line(1, "P-100", 1)], date(2026, 12, 31)
+    )
+    (marker,) = await _scheduled(spy, marker_id)
+    assert marker.work_orders[0].planned_start == date(2026, 12, 8)
+
+    async def cancelled_handled() -> bool:
+        async with production.engine.connect() as conn:
+            row = await conn.execute(
+                text("SELECT cancelled_at IS NOT NULL FROM order_plan WHERE order_id = :o"),
+                {"o": order_id},
+            )
+            return bool(row.scalar())
+
+    await eventually(cancelled_handled, timeout=10)
+    assert spy.of(ProductionScheduled, str(order_id)) == []
+    assert (await client.get("/work-orders", params={"order_id": str(order_id)})).json() == []
