@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -246,6 +246,10 @@ class TimelineRepository:
             ).order_by(timeline_entry.c.timeline_key, timeline_entry.c.event_id)
         )
         return [tuple(r) for r in rows]
+
+    async def lock(self) -> None:
+        """Hold writers off (readers go on) while the timeline is rebuilt."""
+        await self.session.execute(text("LOCK TABLE timeline, timeline_entry IN EXCLUSIVE MODE"))
 
     async def clear(self) -> None:
         await self.session.execute(delete(timeline_entry))

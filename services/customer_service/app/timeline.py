@@ -70,6 +70,7 @@ async def project(
 async def rebuild(uow: UnitOfWork, calendar: BusinessCalendar) -> dict[str, Any]:
     """Drop the timelines and fold every stored envelope again; report if anything changed."""
     repo = TimelineRepository(uow.session)
+    await repo.lock()
     before = await snapshot(repo)
     timelines: dict[str, Timeline] = {}
     entries: list[tuple[str, Entry]] = []

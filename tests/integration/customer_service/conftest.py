@@ -20,8 +20,9 @@ from shared.http import create_app
 from tests.harness import EventSpy, settings_for
 from tests.infra import Infra
 
-# Monday 2 November 2026, 09:00 in Shanghai.
-START = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+# The clock starts at the wall-clock time, because other services' events (sent by the tests
+# with the wall-clock time) and this service's own events are ordered by when they occurred.
+START = datetime.now(UTC).replace(microsecond=0)
 
 
 @pytest.fixture(scope="session")
