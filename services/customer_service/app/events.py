@@ -26,7 +26,8 @@ from shared.uow import UnitOfWork
 
 async def handle_event(uow: UnitOfWork, deps: Deps, envelope: Envelope, msg: Message) -> None:
     """Runs inside the consumer's unit of work (the inbox already deduplicated the event)."""
-    await project(uow, deps.calendar, envelope, msg)
+    if not await project(uow, deps.calendar, envelope, msg):
+        return  # this very event was handled before: react once
     notice = notice_for(msg)
     if notice is not None:
         await tell(uow, deps, notice)

@@ -54,10 +54,10 @@ def _local_date(msg: Message, calendar: BusinessCalendar) -> Any:
 
 async def project(
     uow: UnitOfWork, calendar: BusinessCalendar, envelope: Envelope, msg: Message
-) -> None:
-    """Store the raw envelope and fold it into its timelines (once per event_id)."""
+) -> bool:
+    """Store the raw envelope and fold it into its timelines; False if already stored."""
     if not await EventStore(uow.session).add(envelope, uow.clock.now()):
-        return
+        return False
     repo = TimelineRepository(uow.session)
     fact = _fact(envelope, msg)
     for key, kind in timeline_keys(envelope, msg):
@@ -65,6 +65,7 @@ async def project(
         entry = timeline.apply(fact, _local_date(msg, calendar))
         await repo.save(timeline)
         await repo.add_entry(key, entry)
+    return True
 
 
 async def rebuild(uow: UnitOfWork, calendar: BusinessCalendar) -> dict[str, Any]:

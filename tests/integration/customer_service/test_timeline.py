@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -13,6 +14,7 @@ from contracts.events import SurveySent
 from services.customer_service.main import CustomerServiceRuntime
 from shared.clock import FixedClock
 from tests.harness import EventSpy, eventually, send
+from tests.integration.customer_service.conftest import StartReplica
 from tests.integration.customer_service.factories import Order
 
 
@@ -159,12 +161,37 @@ async def test_each_notice_is_sent_once_under_duplicate_events(
     await eventually(sent, timeout=20)
     await _wait_stage(api, order, "confirmed")
 
-    async def all_three_seen() -> bool:
+    async def all_four_seen() -> bool:
         return len((await _timeline(api, order))["history"]) == 4
 
-    await eventually(all_three_seen, timeout=20)
+    await eventually(all_four_seen, timeout=20)
     notices = (await api.get("/notices", params={"subject_id": order.key})).json()
     assert sorted(n["moment"] for n in notices) == ["confirmed", "received"]
     received = next(n for n in notices if n["moment"] == "received")
     assert received["recipient"]["email"] == "li@example.com"
     assert received["channel"] == "outbox"
+
+
+async def test_two_replicas_fold_every_event_and_tell_the_customer_once(
+    cs_runtime: CustomerServiceRuntime,
+    start_replica: StartReplica,
+    cs_channel: aio_pika.abc.AbstractChannel,
+    namespace: str,
+    api: httpx.AsyncClient,
+) -> None:
+    await start_replica()
+    order = Order()
+    # The producer re-emits the same moment under new event ids; two replicas compete for them.
+    await asyncio.gather(
+        *(
+            send(cs_channel, namespace, order.received(), correlation_id=order.key)
+            for _ in range(12)
+        )
+    )
+
+    async def all_folded() -> bool:
+        return len((await _timeline(api, order)).get("history", [])) == 12
+
+    await eventually(all_folded, timeout=30)
+    notices = (await api.get("/notices", params={"subject_id": order.key})).json()
+    assert [n["moment"] for n in notices] == ["received"]
