@@ -163,3 +163,28 @@ async def test_kpis_and_quarterly_after_sales_report(
     assert kpis["complaints"]["opened"] == len(in_quarter)
     assert kpis["satisfaction"]["answers"] >= 1
     assert (await api.get("/kpis", params={"period": "2026-13x"})).status_code == 422
+
+
+async def test_service_visit_not_done_by_its_due_time_is_a_breach(
+    cs_runtime: CustomerServiceRuntime,
+    api: httpx.AsyncClient,
+    cs_clock: FixedClock,
+    spy: EventSpy,
+) -> None:
+    due = cs_clock.now() + timedelta(days=2)
+    created = await api.post(
+        "/service-tickets",
+        json={
+            "kind": "replacement",
+            "customer_id": "C-6",
+            "product_code": "PUMP-7",
+            "site_address": SITE,
+            "description": "replace pump",
+            "due_at": due.isoformat(),
+        },
+    )
+    tid = created.json()["ticket_id"]
+    cs_clock.advance(timedelta(days=2, minutes=1))
+    await cs_runtime.scanner.fire_due()
+    [breach] = await spy.wait_for(ServiceTicketSlaBreached, correlation_id=tid, timeout=10)
+    assert breach.deadline == "service_visit" and breach.due_at == due
