@@ -74,6 +74,8 @@ ALL_EVENTS = DESIGN_EVENTS | {
     "spare_part.ordered",
     "survey.sent",
     "survey.answered",
+    "shipment.cancelled",
+    "shipment.cancellation_refused",
 }
 
 ALL_COMMANDS = {
