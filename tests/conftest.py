@@ -36,12 +36,14 @@ async def cleanup_run(infra: Infra, namespace: str, run_id: str) -> AsyncIterato
     if infra.containers:
         return
     engine = create_async_engine(infra.database_url)
-    async with engine.begin() as conn:
+    async with engine.connect() as conn:
         rows = await conn.execute(
             text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"),
             {"p": f"t{run_id}_%"},
         )
-        for (schema,) in rows.all():
+        schemas = [schema for (schema,) in rows.all()]
+    for schema in schemas:  # one transaction each: dropping all at once runs out of lock slots
+        async with engine.begin() as conn:
             await conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     await engine.dispose()
     if not infra.local_broker:
