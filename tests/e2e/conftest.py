@@ -1,0 +1,52 @@
+"""The five services as separate OS processes on this run's namespace, ports and schemas."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+from collections.abc import AsyncIterator
+
+import pytest
+
+from orderflow.services import SERVICES, ServiceProcess
+from orderflow.supervisor import Supervisor
+from tests.infra import Infra
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class _Tail(io.StringIO):
+    """Keeps the services' log lines for a failing test's report, not the terminal."""
+
+
+@pytest.fixture(scope="session")
+async def system(infra: Infra, namespace: str) -> AsyncIterator[dict[str, ServiceProcess]]:
+    services = [ServiceProcess(s.name, _free_port()) for s in SERVICES]
+    env = dict(os.environ)
+    for service in services:
+        prefix = service.env_prefix
+        env.update(
+            {
+                f"{prefix}AMQP_URL": infra.amqp_url,
+                f"{prefix}DATABASE_URL": infra.database_url,
+                f"{prefix}NAMESPACE": namespace,
+                f"{prefix}DB_SCHEMA": f"{namespace.rstrip('.')}_{service.name}",
+                f"{prefix}RELAY_IDLE_POLL_S": "0.05",
+                f"{prefix}TIMER_POLL_S": "0.2",
+                f"{prefix}LOG_JSON": "true",
+                f"{prefix}LOG_LEVEL": "WARNING",
+            }
+        )
+    logs = _Tail()
+    supervisor = Supervisor(services, env=env, log_to=logs)
+    await supervisor.start()
+    try:
+        await supervisor.wait_ready(within_s=180)
+        yield {s.name: s for s in services}
+    finally:
+        await supervisor.stop()

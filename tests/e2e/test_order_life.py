@@ -1,0 +1,48 @@
+"""One order's whole life across the five services running as separate processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.driver import World
+from tests.harness import eventually
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+async def world(system):
+    world = World.connect(system)
+    await world.seed()
+    yield world
+    await world.close()
+
+
+async def test_class_a_order_lives_from_submission_to_completion(world):
+    customer = await world.customer("A")
+    quantities = {"P-100": 10, "P-200": 2}
+    order = await world.order(customer, quantities)
+    order_id, order_no = str(order["order_id"]), str(order["order_no"])
+    # review by warehouse, production and finance; class A is released without signature
+    await world.wait_status(order_id, "released")
+    await world.pick_and_pack(order_id, quantities)
+    delivered = await world.ship_and_deliver(order_id)
+    assert delivered["tracking_no"]
+    await world.wait_status(order_id, "delivered", "completed")
+    await world.pay_invoices(order_id)
+    await world.wait_status(order_id, "completed")
+
+    async def timeline_complete() -> bool:
+        timeline = await world.timeline(order_no)
+        return timeline["stage"] == "completed"
+
+    await eventually(timeline_complete, timeout=60, interval=0.2)
+    timeline = await world.timeline(order_no)
+    seen = {entry["event_type"] for entry in timeline["history"]}
+    assert {
+        "order.received", "order.reviewed", "order.confirmed", "stock.reserved",
+        "goods.ready", "goods.shipped", "goods.delivered", "invoice.issued",
+        "payment.received", "order.completed",
+    } <= seen, seen
+    assert timeline["tracking_no"] == delivered["tracking_no"]
+    assert await world.dead_lettered() == 0
