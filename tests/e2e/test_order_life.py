@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.driver import World
+from orderflow.simulate.actors import World
 from tests.harness import eventually
 
 pytestmark = pytest.mark.e2e
@@ -40,9 +40,36 @@ async def test_class_a_order_lives_from_submission_to_completion(world):
     timeline = await world.timeline(order_no)
     seen = {entry["event_type"] for entry in timeline["history"]}
     assert {
-        "order.received", "order.reviewed", "order.confirmed", "stock.reserved",
-        "goods.ready", "goods.shipped", "goods.delivered", "invoice.issued",
-        "payment.received", "order.completed",
+        "order.received",
+        "order.reviewed",
+        "order.confirmed",
+        "stock.reserved",
+        "goods.ready",
+        "goods.shipped",
+        "goods.delivered",
+        "invoice.issued",
+        "payment.received",
+        "order.completed",
     } <= seen, seen
     assert timeline["tracking_no"] == delivered["tracking_no"]
     assert await world.dead_lettered() == 0
+
+
+async def test_seeded_story_ends_every_order_in_its_expected_state(system):
+    import random
+
+    from orderflow.simulate.story import _plan, play
+
+    world = World.connect(system)
+    try:
+        report = await play(world, orders=12, seed=7, concurrency=4)
+    finally:
+        await world.close()
+    rng = random.Random(7)
+    expected = [_plan(rng) for _ in range(12)]
+    assert len(report.outcomes) == 12
+    assert len({o.order_no for o in report.outcomes}) == 12, "one number per order"
+    wanted = sorted("cancelled" if p["cancel"] else "completed" for p in expected)
+    assert sorted(o.final_status for o in report.outcomes) == wanted
+    assert {o.klass for o in report.outcomes} == {p["klass"] for p in expected}
+    assert report.dead_lettered == 0

@@ -1,0 +1,1 @@
+"""The world outside the services, played through their public HTTP APIs only."""
