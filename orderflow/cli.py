@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from orderflow.services import SERVICES, by_name
+from orderflow.services import SERVICES, ServiceProcess, by_name
 from orderflow.supervisor import Supervisor
 from shared.cli import dlq
 from shared.runtime import ServiceRuntime
@@ -60,6 +60,68 @@ async def _up(supervisor: Supervisor) -> None:
             _out(f"a service exited: {supervisor.exited()}")
     finally:
         await supervisor.stop()
+
+
+@app.command()
+def simulate(
+    orders: Annotated[int, typer.Option(help="How many orders")] = 20,
+    seed: Annotated[int, typer.Option(help="Same seed, same story")] = 1,
+    concurrency: Annotated[int, typer.Option(help="Orders in flight at once")] = 4,
+) -> None:
+    """Play customers, warehouse staff and the carrier against running services."""
+    asyncio.run(_simulate(list(SERVICES), orders, seed, concurrency))
+
+
+@app.command()
+def demo(
+    orders: Annotated[int, typer.Option(help="How many orders")] = 20,
+    seed: Annotated[int, typer.Option(help="Same seed, same story")] = 1,
+) -> None:
+    """Start every service, play a seeded story of orders through them, report, stop."""
+    asyncio.run(_demo(orders, seed))
+
+
+async def _demo(orders: int, seed: int) -> None:
+    supervisor = Supervisor(list(SERVICES), log_to=_Quiet())
+    await supervisor.start()
+    try:
+        await supervisor.wait_ready()
+        _out("all five services are up; playing the story ...")
+        await _simulate(list(SERVICES), orders, seed, 4)
+    finally:
+        await supervisor.stop()
+    _out("services stopped. Next: `orderflow up` to keep them running, then open")
+    _out("http://127.0.0.1:8001/docs (sales) ... :8005/docs (customer service),")
+    _out("`orderflow dlq list <queue>` for dead letters, README.md for the rest.")
+
+
+async def _simulate(
+    services: list[ServiceProcess], orders: int, seed: int, concurrency: int
+) -> None:
+    from orderflow.simulate.actors import World
+    from orderflow.simulate.story import play
+
+    world = World.connect({s.name: s for s in services})
+    try:
+        report = await play(world, orders, seed, concurrency)
+    finally:
+        await world.close()
+    for line in report.lines():
+        _out(line)
+
+
+class _Quiet:
+    """Service logs during a demo go to var/demo.log, not over the report."""
+
+    def __init__(self) -> None:
+        Path("var").mkdir(exist_ok=True)
+        self._file = Path("var/demo.log").open("a")  # noqa: SIM115 - lives as long as the demo
+
+    def write(self, text: str) -> None:
+        self._file.write(text)
+
+    def isatty(self) -> bool:
+        return False
 
 
 @app.command()
