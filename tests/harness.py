@@ -28,7 +28,7 @@ def settings_for(cls: type[S], infra: Infra, namespace: str, name: str, **overri
         "service_name": name,
         "amqp_url": infra.amqp_url,
         "database_url": infra.database_url,
-        "db_schema": f"{namespace.rstrip('.')}_{name}",
+        "db_schema": f"{namespace.replace('.', '_').rstrip('_')}_{name}",
         "namespace": namespace,
         "retry_delays_ms": [200, 400, 800],
         "max_attempts": 3,

@@ -26,6 +26,8 @@ class _Tail(io.StringIO):
 
 @pytest.fixture(scope="session")
 async def system(infra: Infra, namespace: str) -> AsyncIterator[dict[str, ServiceProcess]]:
+    # a namespace apart from the service suites', which declare the same queues as classic
+    namespace = f"{namespace}e2e."
     services = [ServiceProcess(s.name, _free_port()) for s in SERVICES]
     env = dict(os.environ)
     for service in services:
@@ -35,7 +37,7 @@ async def system(infra: Infra, namespace: str) -> AsyncIterator[dict[str, Servic
                 f"{prefix}AMQP_URL": infra.amqp_url,
                 f"{prefix}DATABASE_URL": infra.database_url,
                 f"{prefix}NAMESPACE": namespace,
-                f"{prefix}DB_SCHEMA": f"{namespace.rstrip('.')}_{service.name}",
+                f"{prefix}DB_SCHEMA": f"{namespace.replace('.', '_').rstrip('_')}_{service.name}",
                 f"{prefix}RELAY_IDLE_POLL_S": "0.05",
                 f"{prefix}TIMER_POLL_S": "0.2",
                 f"{prefix}LOG_JSON": "true",

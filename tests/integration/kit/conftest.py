@@ -24,7 +24,9 @@ async def start_probe(infra: Infra, namespace: str) -> AsyncIterator[StartProbe]
     async def start(
         state: ProbeState, runtime_kwargs: dict | None = None, **overrides: object
     ) -> ServiceRuntime:
-        settings = probe_settings(infra.amqp_url, infra.database_url, namespace, name)
+        # the kit's probes keep to a namespace of their own: a service's consumers elsewhere in
+        # the run must not make the probes' messages routable or declare their queues
+        settings = probe_settings(infra.amqp_url, infra.database_url, f"{namespace}kit.", name)
         settings = settings.model_copy(update=overrides)
         runtime = make_runtime(settings, state, **(runtime_kwargs or {}))
         await runtime.start()

@@ -85,7 +85,7 @@ def _misbehave(reason: str, attempt: int, healed: bool) -> None:
 
 
 def probe_settings(infra_amqp: str, infra_db: str, namespace: str, name: str) -> ProbeSettings:
-    schema = f"{namespace.rstrip('.')}_{name}"
+    schema = f"{namespace.replace('.', '_').rstrip('_')}_{name}"
     return ProbeSettings(
         service_name=name,
         amqp_url=infra_amqp,
