@@ -8,6 +8,7 @@ subscriber per work queue, and starts the outbox relay and the deadline scanner.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,12 @@ class ServiceRuntime:
         self._run_timers = run_timers
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._background: list[Callable[[asyncio.Event], Coroutine[Any, Any, None]]] = []
+
+    def add_background(self, job: Callable[[asyncio.Event], Coroutine[Any, Any, None]]) -> None:
+        """A service's own loop (a dispatcher, a periodic check), run from ``start()`` until
+        ``stop()`` sets the event it is given; stopped after consuming has stopped."""
+        self._background.append(job)
 
     def new_uow(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.outbox, self.clock, on_commit=self.relay.wake)
@@ -152,6 +159,8 @@ class ServiceRuntime:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
         if self._run_timers:
             self._tasks.append(asyncio.create_task(self.scanner.run(self._stop)))
+        for job in self._background:
+            self._tasks.append(asyncio.create_task(job(self._stop)))
         log.info("service_started", queues=[r.queue for r in self.routes])
 
     async def _declare_topology(self) -> None:

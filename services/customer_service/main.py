@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -36,10 +35,7 @@ class CustomerServiceRuntime(ServiceRuntime):
             FileChannel(settings.notice_file) if settings.notice_file else OutboxOnlyChannel()
         )
         self.notices = NoticeDispatcher(self.new_uow, channel, poll_s=settings.notice_poll_s)
-
-    async def start(self) -> None:
-        await super().start()
-        self._tasks.append(asyncio.create_task(self.notices.run(self._stop)))
+        self.add_background(self.notices.run)
 
 
 def build_runtime(

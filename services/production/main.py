@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -39,30 +38,16 @@ class ProductionRuntime(ServiceRuntime):
             clock=clock,
             migrations=MIGRATIONS,
         )
-        self._run_jobs = run_jobs
-        self._jobs_stop = asyncio.Event()
-        self._jobs: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        await super().start()
-        if self._run_jobs:
-            self._jobs_stop.clear()
-            self._jobs = asyncio.create_task(
-                run_periodically(
+        if run_jobs:
+            self.add_background(
+                lambda stop: run_periodically(
                     self.new_uow,
                     self.planning,
                     self.settings.warehouse_wait,
                     self.settings.delay_check_interval_s,
-                    self._jobs_stop,
+                    stop,
                 )
             )
-
-    async def stop(self) -> None:
-        self._jobs_stop.set()
-        if self._jobs is not None:
-            await self._jobs
-            self._jobs = None
-        await super().stop()
 
 
 def _calendar(settings: ProductionSettings) -> BusinessCalendar:

@@ -122,3 +122,25 @@ async def test_migrate_command_creates_the_kit_tables_in_the_service_schema(
         names = {name for (name,) in tables.all()}
     await engine.dispose()
     assert {"outbox_message", "inbox_message", "timer", "effect", "alembic_version"} <= names
+
+
+async def test_background_job_runs_with_the_service_and_stops_with_it(infra, namespace):
+    import asyncio
+
+    from tests.integration.kit.probe import make_runtime, probe_settings
+
+    started, stopped = asyncio.Event(), asyncio.Event()
+
+    async def job(stop: asyncio.Event) -> None:
+        started.set()
+        await stop.wait()
+        stopped.set()
+
+    settings = probe_settings(infra.amqp_url, infra.database_url, f"{namespace}kit.", "bg")
+    runtime = make_runtime(settings, ProbeState())
+    runtime.add_background(job)
+    await runtime.start()
+    await asyncio.wait_for(started.wait(), 10)
+    assert not stopped.is_set()
+    await runtime.stop()
+    assert stopped.is_set()
