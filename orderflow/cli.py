@@ -125,6 +125,29 @@ class _Quiet:
 
 
 @app.command()
+def track(
+    order_no: str,
+    url: Annotated[str | None, typer.Option(help="Customer service base URL")] = None,
+) -> None:
+    """An order's timeline from customer service: stage, dates, and every step so far."""
+    import httpx
+
+    base = url or by_name("customer_service").base_url()
+    url = f"{base}/orders/{order_no}/timeline"
+    response = httpx.get(url, timeout=10)
+    if response.status_code != 200:
+        _out(f"{order_no}: {response.status_code} {response.text}")
+        raise typer.Exit(1)
+    timeline = response.json()
+    _out(
+        f"{order_no}  stage {timeline['stage']}  promised {timeline['promised_date']}"
+        f"  expected {timeline['expected_date']}  tracking {timeline.get('tracking_no') or '-'}"
+    )
+    for entry in timeline["history"]:
+        _out(f"  {entry['occurred_at']}  {entry['event_type']:<28} {entry.get('who', '')}")
+
+
+@app.command()
 def run(service: str) -> None:
     """Run one service in the foreground (what ops run per container)."""
     target = by_name(service)

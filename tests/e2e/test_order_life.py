@@ -53,6 +53,23 @@ async def test_class_a_order_lives_from_submission_to_completion(world):
     } <= seen, seen
     assert timeline["tracking_no"] == delivered["tracking_no"]
     assert await world.dead_lettered() == 0
+    shown = await _track(order_no, world.clients["customer_service"].base_url)
+    assert f"{order_no}  stage completed" in shown
+    assert "goods.delivered" in shown
+
+
+async def _track(order_no: str, base_url: object) -> str:
+    import asyncio
+
+    from typer.testing import CliRunner
+
+    from orderflow.cli import app
+
+    result = await asyncio.to_thread(
+        CliRunner().invoke, app, ["track", order_no, "--url", str(base_url).rstrip("/")]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
 
 
 async def test_seeded_story_ends_every_order_in_its_expected_state(system):
