@@ -25,9 +25,14 @@ class _Tail(io.StringIO):
 
 
 @pytest.fixture(scope="session")
-async def system(infra: Infra, namespace: str) -> AsyncIterator[dict[str, ServiceProcess]]:
-    # a namespace apart from the service suites', which declare the same queues as classic
-    namespace = f"{namespace}e2e."
+def e2e_namespace(namespace: str) -> str:
+    """A namespace apart from the service suites', which declare the same queues as classic."""
+    return f"{namespace}e2e."
+
+
+@pytest.fixture(scope="session")
+async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, ServiceProcess]]:
+    namespace = e2e_namespace
     services = [ServiceProcess(s.name, _free_port()) for s in SERVICES]
     env = dict(os.environ)
     for service in services:
