@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
 
+from shared import http_errors
 from shared.health import health_router
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def create_app(
         version="1.0.0",
         lifespan=lifespan,
     )
+    http_errors.install(app)
     app.include_router(health_router(runtime.readiness, runtime.metrics))
     for router in routers:
         app.include_router(router)

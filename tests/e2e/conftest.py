@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import io
 import os
 import socket
+import tempfile
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
@@ -18,10 +19,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-class _Tail(io.StringIO):
-    """Keeps the services' log lines for a failing test's report, not the terminal."""
 
 
 @pytest.fixture(scope="session")
@@ -46,10 +43,11 @@ async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, Se
                 f"{prefix}RELAY_IDLE_POLL_S": "0.05",
                 f"{prefix}TIMER_POLL_S": "0.2",
                 f"{prefix}LOG_JSON": "true",
-                f"{prefix}LOG_LEVEL": "WARNING",
+                f"{prefix}LOG_LEVEL": "WARNING",  # service logs: $TMPDIR/orderflow-e2e-<run>.log
             }
         )
-    logs = _Tail()
+    log_path = Path(tempfile.gettempdir()) / f"orderflow-e2e-{namespace.split('.')[0]}.log"
+    logs = log_path.open("w")
     supervisor = Supervisor(services, env=env, log_to=logs)
     await supervisor.start()
     try:
@@ -57,3 +55,4 @@ async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, Se
         yield {s.name: s for s in services}
     finally:
         await supervisor.stop()
+        logs.close()

@@ -1,0 +1,60 @@
+"""Bad input the request models cannot see is still a 4xx naming what it can, never a 5xx."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from shared import http_errors
+
+
+def _app(database_url: str) -> FastAPI:
+    app = FastAPI()
+    http_errors.install(app)
+    engine = create_async_engine(database_url)
+
+    @app.post("/echo")
+    async def echo(body: dict) -> dict:
+        return body
+
+    @app.post("/overflow")
+    async def overflow() -> None:
+        Decimal("1e500000").quantize(Decimal("0.01"))
+        raise InvalidOperation  # pragma: no cover - quantize raises first
+
+    @app.post("/store")
+    async def store(body: dict) -> None:
+        async with engine.begin() as conn:
+            await conn.execute(text("SELECT CAST(:v AS numeric(5, 2))"), {"v": body["amount"]})
+
+    return app
+
+
+async def _post(app: FastAPI, path: str, **kw) -> httpx.Response:
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        return await client.post(path, **kw)
+
+
+async def test_nul_character_is_refused_with_the_field_path(infra):
+    app = _app(infra.database_url)
+    response = await _post(app, "/echo", json={"lines": [{"spec": "a\x00b"}]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "lines", 0, "spec"]
+    assert (await _post(app, "/echo", json={"spec": "ab"})).status_code == 200
+
+
+async def test_number_too_large_to_calculate_with_is_422(infra):
+    response = await _post(_app(infra.database_url), "/overflow")
+    assert response.status_code == 422
+    assert "too large" in response.json()["detail"][0]["msg"]
+
+
+async def test_value_the_database_refuses_as_data_is_422_with_its_reason(infra):
+    response = await _post(_app(infra.database_url), "/store", json={"amount": "123456789"})
+    assert response.status_code == 422
+    assert "numeric field overflow" in response.json()["detail"][0]["msg"]
