@@ -158,6 +158,13 @@ class Resolution(StrEnum):
     EXPLANATION = "explanation"
 
 
+class Settlement(StrEnum):
+    """How returned goods are settled once the warehouse has inspected them."""
+
+    REFUND = "refund"
+    REPLACEMENT = "replacement"
+
+
 class ResponsibleDepartment(StrEnum):
     """A department a complaint can be assigned to."""
 

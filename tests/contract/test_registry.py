@@ -76,6 +76,8 @@ ALL_EVENTS = DESIGN_EVENTS | {
     "survey.answered",
     "shipment.cancelled",
     "shipment.cancellation_refused",
+    "return.settlement_requested",
+    "credit_note.issued",
 }
 
 ALL_COMMANDS = {

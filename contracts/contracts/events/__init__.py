@@ -8,6 +8,7 @@ from contracts.events.customer_service import (
     ComplaintOpened,
     ComplaintResolved,
     ReturnAuthorized,
+    ReturnSettlementRequested,
     ServiceTicketClosed,
     ServiceTicketDispatched,
     ServiceTicketOpened,
@@ -31,6 +32,7 @@ from contracts.events.production import (
     ProductionScheduled,
 )
 from contracts.events.sales import (
+    CreditNoteIssued,
     InvoiceIssued,
     OrderAmended,
     OrderApprovalRequested,
@@ -75,6 +77,7 @@ __all__ = [
     "ComplaintOpened",
     "ComplaintResolved",
     "ComplaintSlaBreached",
+    "CreditNoteIssued",
     "GoodsDelivered",
     "GoodsReady",
     "GoodsShipped",
@@ -109,6 +112,7 @@ __all__ = [
     "ReturnAuthorized",
     "ReturnInspected",
     "ReturnReceived",
+    "ReturnSettlementRequested",
     "ServiceTicketClosed",
     "ServiceTicketDispatched",
     "ServiceTicketOpened",

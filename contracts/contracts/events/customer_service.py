@@ -27,6 +27,7 @@ from contracts.enums import (
     ResponsibleDepartment,
     ServiceOutcome,
     ServiceTicketKind,
+    Settlement,
     Severity,
     SparePartUrgency,
     SurveyTrigger,
@@ -128,6 +129,35 @@ class ReturnAuthorized(Event):
     pickup_address: Address = Field(description="Where to collect the goods.")
     exchange: bool = Field(default=False, description="Replacement goods are to be sent.")
     reason: Text = Field(description="Why the goods come back.")
+
+
+class SettlementLine(ContractModel):
+    """Returned goods of one order line accepted by the inspection, to be settled."""
+
+    line_no: LineNo | None = Field(default=None, description="Original order line, if known.")
+    product_code: Text = Field(description="Product returned.")
+    quantity: Quantity = Field(description="Pieces accepted for settlement.")
+    restocked: bool = Field(description="The pieces went back into stock (else scrapped).")
+
+
+@register
+class ReturnSettlementRequested(Event):
+    """Returned goods were inspected: sales is asked to refund them or send a replacement."""
+
+    message_type = "return.settlement_requested"
+    message_version = 1
+
+    return_id: UUID = Field(description="Return identifier.")
+    rma_no: Text = Field(description="Return authorisation number.")
+    complaint_id: UUID | None = Field(default=None, description="Complaint behind the return.")
+    complaint_no: ComplaintNo | None = Field(default=None, description="Complaint number.")
+    order_id: UUID | None = Field(default=None, description="Original order.")
+    order_no: OrderNo | None = Field(default=None, description="Original order number.")
+    settlement: Settlement = Field(description="Refund the goods or send a free replacement.")
+    lines: list[SettlementLine] = Field(
+        min_length=1, description="Goods accepted by the inspection, restocked or not."
+    )
+    reason: Text = Field(description="Why the goods came back.")
 
 
 class ServiceTicketEvent(Event):

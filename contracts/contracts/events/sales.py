@@ -412,3 +412,25 @@ class PaymentOverdue(OrderEvent):
     late_fee: Money | None = Field(
         default=None, description="Late fee charged; None when the contract sets none."
     )
+
+
+@register
+class CreditNoteIssued(OrderEvent):
+    """A credit note was issued against the order (a return refunded or a price allowance).
+
+    It reduces what is still owed on the invoice; what was already paid beyond that is refunded.
+    """
+
+    message_type = "credit_note.issued"
+    message_version = 1
+
+    credit_note_no: Text = Field(description="Credit note number.")
+    invoice_no: Text | None = Field(
+        default=None, description="Invoice credited; None when none was issued yet."
+    )
+    amount: Money = Field(description="Amount credited.")
+    currency: Currency = Field(description="Currency of the credit note.")
+    reason: Text = Field(description="Why the credit was granted.")
+    refund_amount: Money = Field(
+        description="Part of the amount paid back to the customer (0 when nothing was paid)."
+    )

@@ -41,7 +41,7 @@ async def handle_event(uow: UnitOfWork, deps: Deps, envelope: Envelope, msg: Mes
         case ReturnReceived():
             await returns.on_return_received(uow, msg)
         case ReturnInspected():
-            await returns.on_return_inspected(uow, deps, msg)
+            await returns.on_return_inspected(uow, deps, msg, envelope.event_id)
         case ComplaintSlaBreached():
             await complaints.on_breach(uow, deps, msg)
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 import structlog
 
-from contracts.events import ReturnInspected, ReturnReceived
+from contracts.events import ReturnInspected, ReturnReceived, ReturnSettlementRequested
 from services.customer_service.adapters.repositories import ReturnRepository
 from services.customer_service.app.deps import Deps
 from services.customer_service.app.notify import tell
 from services.customer_service.domain.notices import Notice
+from services.customer_service.domain.returns import (
+    accepted_lines,
+    settlement_for,
+    settlement_reason,
+)
 from shared.uow import UnitOfWork
 
 log = structlog.get_logger("customer_service.returns")
@@ -24,11 +31,14 @@ async def on_return_received(uow: UnitOfWork, msg: ReturnReceived) -> None:
         await repo.update(msg.return_id, status="received", received_at=uow.clock.now())
 
 
-async def on_return_inspected(uow: UnitOfWork, deps: Deps, msg: ReturnInspected) -> None:
+async def on_return_inspected(
+    uow: UnitOfWork, deps: Deps, msg: ReturnInspected, causation: UUID | None = None
+) -> None:
     """Inspection closes the loop: a return is refunded, an exchange replaced.
 
-    The request to sales is the return case in status ``settlement_requested`` (served at
-    ``GET /returns?status=settlement_requested``): the contracts have no message for it yet.
+    Sales is asked once with ``return.settlement_requested``; the case moves to status
+    ``settlement_requested`` (served at ``GET /returns?status=settlement_requested``) in the same
+    transaction, so a second inspection report asks nothing more.
     """
     repo = ReturnRepository(uow.session)
     case = await repo.get(msg.return_id, for_update=True)
@@ -37,16 +47,31 @@ async def on_return_inspected(uow: UnitOfWork, deps: Deps, msg: ReturnInspected)
         return
     if case["status"] not in ("authorized", "received"):
         return  # already settled: a second inspection report changes nothing
-    settlement = "replacement" if case["exchange"] else "refund"
+    settlement = settlement_for(case["exchange"])
     await repo.update(
         msg.return_id,
         status="settlement_requested",
-        settlement=settlement,
+        settlement=str(settlement),
         settlement_lines=[item.model_dump(mode="json") for item in msg.items],
         inspected_at=uow.clock.now(),
         received_at=case["received_at"] or uow.clock.now(),
     )
     subject = str(case["complaint_id"] or msg.return_id)
+    await uow.emit(
+        ReturnSettlementRequested(
+            return_id=msg.return_id,
+            rma_no=case["rma_no"],
+            complaint_id=case["complaint_id"],
+            complaint_no=case["complaint_no"],
+            order_id=case["order_id"] or msg.order_id,
+            order_no=case["order_no"] or msg.order_no,
+            settlement=settlement,
+            lines=accepted_lines(msg.items, case["lines"]),
+            reason=settlement_reason(case["rma_no"], msg.items),
+        ),
+        correlation_id=subject,
+        causation_id=causation,
+    )
     await tell(
         uow,
         deps,

@@ -1,14 +1,21 @@
 """After-sales money: a refund or price allowance decided in a complaint becomes a credit note
 against the invoice and, for money already paid, a refund record; an exchange becomes a free
-replacement order that goes through the normal flow, linked to the original."""
+replacement order that goes through the normal flow, linked to the original. Returned goods are
+settled once the warehouse has inspected them (``return.settlement_requested``); every credit
+note is announced with ``credit_note.issued``."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from contracts.enums import Resolution
-from contracts.events.customer_service import ComplaintOpened, ComplaintResolved, ReturnAuthorized
+from contracts.enums import Resolution, Settlement
+from contracts.events.customer_service import (
+    ComplaintOpened,
+    ComplaintResolved,
+    ReturnSettlementRequested,
+)
+from contracts.events.sales import CreditNoteIssued
 from services.sales.adapters.repositories import (
     AfterSalesRepository,
     InvoiceRepository,
@@ -16,6 +23,7 @@ from services.sales.adapters.repositories import (
 )
 from services.sales.app.common import NotFound, flush, load_order, next_number, save
 from services.sales.app.orders import check_and_route
+from services.sales.domain.aftersales import line_of, returned_value
 from services.sales.domain.intake import DraftLine
 from services.sales.domain.order import Order
 from services.sales.domain.policy import SalesPolicy, money
@@ -49,27 +57,25 @@ async def complaint_resolved(
     )
 
 
-async def return_authorized(
-    uow: UnitOfWork, p: SalesPolicy, event: ReturnAuthorized, causation: UUID | None
+async def return_settlement_requested(
+    uow: UnitOfWork, p: SalesPolicy, event: ReturnSettlementRequested, causation: UUID | None
 ) -> None:
+    """A refund credits the value of the goods the inspection accepted; a replacement sends the
+    accepted goods again, free, as a new order linked to the original."""
     if event.order_id is None:
         return
     try:
         original = await load_order(uow, event.order_id, lock=False)
     except NotFound:
         return
-    if event.exchange:
+    if event.settlement == Settlement.REPLACEMENT:
         await _replacement_order(uow, p, original, event, causation)
         return
-    value = Decimal(0)
-    for item in event.lines:
-        if 1 <= item.line_no <= len(original.lines):
-            value += item.quantity * (original.lines[item.line_no - 1].unit_price or Decimal(0))
     await issue_credit(
         uow,
         p,
         original.order_id,
-        money(value),
+        money(returned_value(original, event.lines)),
         f"return {event.rma_no}",
         f"return:{event.return_id}",
         event.complaint_id,
@@ -100,10 +106,11 @@ async def issue_credit(
     open_invoices = [i for i in invoices if not i.paid]
     credited = open_invoices or invoices[-1:]
     repo = AfterSalesRepository(uow.session)
+    credit_note_no = await next_number(uow, "CN", now, p)
     added = await repo.add_credit_note(
         {
             "credit_note_id": credit_id,
-            "credit_note_no": await next_number(uow, "CN", now, p),
+            "credit_note_no": credit_note_no,
             "order_id": order.order_id,
             "invoice_id": credited[0].invoice_id if credited else None,
             "amount": amount,
@@ -136,21 +143,37 @@ async def issue_credit(
         )
     order.credited(amount, now)
     await save(uow, order, causation)
+    if order.order_no is not None:
+        await uow.emit(
+            CreditNoteIssued(
+                order_id=order.order_id,
+                order_no=order.order_no,
+                credit_note_no=credit_note_no,
+                invoice_no=credited[0].invoice_no if credited else None,
+                amount=amount,
+                currency=order.currency,
+                reason=reason,
+                refund_amount=refund_amount,
+            ),
+            correlation_id=str(order.order_id),
+            causation_id=causation,
+        )
 
 
 async def _replacement_order(
     uow: UnitOfWork,
     p: SalesPolicy,
     original: Order,
-    event: ReturnAuthorized,
+    event: ReturnSettlementRequested,
     causation: UUID | None,
 ) -> None:
     now = uow.clock.now()
     lines = []
     for item in event.lines:
         spec = None
-        if 1 <= item.line_no <= len(original.lines):
-            spec = original.lines[item.line_no - 1].spec
+        line_no = line_of(original, item.line_no, item.product_code)
+        if line_no is not None:
+            spec = original.lines[line_no - 1].spec
         lines.append(DraftLine(item.product_code, spec, item.quantity, Decimal(0)))
     order = Order(
         order_id=uuid4(),
@@ -163,7 +186,7 @@ async def _replacement_order(
         contact=original.contact,
         lines=lines,
         requested_date=p.calendar.local_date(now),
-        delivery_address=event.pickup_address,
+        delivery_address=original.delivery_address,
         payment_terms=original.payment_terms,
         currency=original.currency,
         notes=f"free replacement for {original.order_no} ({event.rma_no})",

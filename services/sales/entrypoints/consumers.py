@@ -18,7 +18,7 @@ from contracts.commands.sales import (
 from contracts.events.customer_service import (
     ComplaintOpened,
     ComplaintResolved,
-    ReturnAuthorized,
+    ReturnSettlementRequested,
 )
 from contracts.events.logistics import GoodsDelivered, GoodsShipped, ShipmentDelayed
 from contracts.events.production import ProductionDelayed
@@ -157,9 +157,11 @@ def make_bus(name: str, policy: SalesPolicy, settings: SalesSettings) -> Message
     async def on_complaint_resolved(event: ComplaintResolved, ctx: HandlerContext) -> None:
         await aftersales.complaint_resolved(ctx.uow, policy, event, ctx.envelope.event_id)
 
-    @bus.on_event(ReturnAuthorized)
-    async def on_return_authorized(event: ReturnAuthorized, ctx: HandlerContext) -> None:
-        await aftersales.return_authorized(ctx.uow, policy, event, ctx.envelope.event_id)
+    @bus.on_event(ReturnSettlementRequested)
+    async def on_return_settlement_requested(
+        event: ReturnSettlementRequested, ctx: HandlerContext
+    ) -> None:
+        await aftersales.return_settlement_requested(ctx.uow, policy, event, ctx.envelope.event_id)
 
     return bus
 

@@ -7,11 +7,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from contracts.common import LineQuantity
-from contracts.enums import ComplaintCategory, DelayCause, Resolution, Severity
+from contracts.enums import ComplaintCategory, DelayCause, Resolution, Settlement, Severity
 from contracts.enums import ReviewDepartment as D
-from contracts.events.customer_service import ComplaintOpened, ComplaintResolved, ReturnAuthorized
+from contracts.events.customer_service import (
+    ComplaintOpened,
+    ComplaintResolved,
+    ReturnAuthorized,
+    ReturnSettlementRequested,
+    SettlementLine,
+)
 from contracts.events.production import ProductionDelayed
-from contracts.events.sales import OrderDeliveryDateChanged, OrderReceived
+from contracts.events.sales import CreditNoteIssued, OrderDeliveryDateChanged, OrderReceived
 from contracts.events.sla import OrderSlaBreached
 from tests.harness import eventually, send
 from tests.integration.sales.helpers import (
@@ -145,6 +151,12 @@ async def test_price_allowance_becomes_a_credit_note_and_refund_when_paid(sales)
     await eventually(credited, timeout=10)
     notes = (await sales.client.get(f"/orders/{oid}/credit-notes")).json()
     assert [(n["amount"], n["refund_amount"]) for n in notes] == [("150.00", "150.00")]
+    [issued] = await sales.spy.wait_for(CreditNoteIssued, correlation_id=oid, timeout=10)
+    [invoice] = (await sales.client.get(f"/orders/{oid}/invoices")).json()
+    assert issued.credit_note_no == notes[0]["credit_note_no"]
+    assert (issued.order_no, issued.invoice_no) == (order["order_no"], invoice["invoice_no"])
+    assert (issued.amount, issued.refund_amount, issued.currency) == (150, 150, "CNY")
+    assert "202612-T001" in issued.reason
 
 
 async def _linked(sales, complaint_id) -> bool:
@@ -155,13 +167,101 @@ async def _linked(sales, complaint_id) -> bool:
         return int((await conn.execute(q, {"c": complaint_id})).scalar_one()) == 1
 
 
+async def _handled(sales, event_id) -> bool:
+    """The event was handled: its inbox row commits with the handler's effects."""
+    from sqlalchemy import text
+
+    async with sales.runtime.engine.connect() as conn:
+        q = text("SELECT count(*) FROM inbox_message WHERE event_id = :e")
+        return int((await conn.execute(q, {"e": event_id})).scalar_one()) >= 1
+
+
+async def _replacements(sales, oid) -> int:
+    from sqlalchemy import text
+
+    async with sales.runtime.engine.connect() as conn:
+        q = text("SELECT count(*) FROM customer_order WHERE original_order_id = :o")
+        return int((await conn.execute(q, {"o": uuid.UUID(oid)})).scalar_one())
+
+
+def _settlement(order, settlement, *lines, return_id=None):
+    return ReturnSettlementRequested(
+        return_id=return_id or uuid.uuid4(),
+        rma_no="RMA-1",
+        order_id=uuid.UUID(order["order_id"]),
+        order_no=order["order_no"],
+        settlement=settlement,
+        lines=list(lines),
+        reason="return RMA-1 inspected: bent frame",
+    )
+
+
 async def test_exchange_becomes_a_free_replacement_order_linked_to_the_original(sales):
     order = await _released(sales)
     oid = order["order_id"]
     ns = sales.runtime.settings.namespace
-    event = ReturnAuthorized(
+    event = _settlement(
+        order,
+        Settlement.REPLACEMENT,
+        SettlementLine(line_no=2, product_code="P-200", quantity=1, restocked=False),
+    )
+    for _ in range(2):  # a request sent again orders no second replacement
+        sent = await send(sales.channel, ns, event, correlation_id=oid, producer="customer_service")
+    received = await sales.spy.wait_for(OrderReceived, count=2)
+    await eventually(lambda: _handled(sales, sent.event_id), timeout=10)
+    [replacement] = [e for e in received if e.original_order_id is not None]
+    assert replacement.original_order_id == uuid.UUID(oid)
+    assert replacement.total_amount == 0
+    assert replacement.lines[0].spec == "aluminium frame, 2 m"
+    assert replacement.lines[0].quantity == 1
+    assert replacement.delivery_address.city == ADDRESS["city"], "sent where the original went"
+    assert (await get(sales, str(replacement.order_id)))["status"] == "in_review"
+    assert (await sales.client.get(f"/orders/{oid}/credit-notes")).json() == []
+    assert await _replacements(sales, oid) == 1
+
+
+async def test_refund_credits_the_accepted_goods_restocked_or_not(sales):
+    order = await _released(sales)
+    oid = order["order_id"]
+    await sales.client.post(f"/orders/{oid}/invoices", json={})
+    event = _settlement(
+        order,
+        Settlement.REFUND,
+        SettlementLine(line_no=1, product_code="P-100", quantity=3, restocked=True),
+        # No order line given: the first line of the product is taken.
+        SettlementLine(product_code="P-200", quantity=1, restocked=False),
+    )
+    for _ in range(2):  # a request sent again credits nothing more
+        sent = await send(
+            sales.channel, sales.runtime.settings.namespace, event, correlation_id=oid
+        )
+
+    async def credited() -> bool:
+        return (await get(sales, oid))["credited_total"] == "550.00"
+
+    await eventually(credited, timeout=10)
+    await eventually(lambda: _handled(sales, sent.event_id), timeout=10)
+    assert (await get(sales, oid))["credited_total"] == "550.00"
+    [note] = (await sales.client.get(f"/orders/{oid}/credit-notes")).json()
+    assert note["refund_amount"] is None, "nothing was paid yet: the invoice is reduced instead"
+    [invoice] = (await sales.client.get(f"/orders/{oid}/invoices")).json()
+    assert invoice["open_amount"] == "950.00"
+    [issued] = await sales.spy.wait_for(CreditNoteIssued, correlation_id=oid, timeout=10)
+    assert (issued.amount, issued.refund_amount) == (550, 0)
+    assert (
+        issued.invoice_no == invoice["invoice_no"]
+        and issued.credit_note_no == note["credit_note_no"]
+    )
+    assert not [e for e in sales.spy.of(OrderReceived) if e.original_order_id is not None]
+
+
+async def test_an_authorised_return_settles_nothing_before_the_inspection(sales):
+    order = await _released(sales)
+    oid = order["order_id"]
+    await sales.client.post(f"/orders/{oid}/invoices", json={})
+    authorized = ReturnAuthorized(
         return_id=uuid.uuid4(),
-        rma_no="RMA-1",
+        rma_no="RMA-3",
         order_id=uuid.UUID(oid),
         order_no=order["order_no"],
         lines=[LineQuantity(line_no=2, product_code="P-200", quantity=1)],
@@ -169,35 +269,16 @@ async def test_exchange_becomes_a_free_replacement_order_linked_to_the_original(
         exchange=True,
         reason="bent frame",
     )
-    await send(sales.channel, ns, event, correlation_id=oid, producer="customer_service")
-    received = await sales.spy.wait_for(OrderReceived, count=2)
-    [replacement] = [e for e in received if e.original_order_id is not None]
-    assert replacement.original_order_id == uuid.UUID(oid)
-    assert replacement.total_amount == 0
-    assert replacement.lines[0].spec == "aluminium frame, 2 m"
-    assert (await get(sales, str(replacement.order_id)))["status"] == "in_review"
-
-
-async def test_return_without_exchange_credits_the_returned_goods(sales):
-    order = await _released(sales)
-    oid = order["order_id"]
-    await sales.client.post(f"/orders/{oid}/invoices", json={})
-    event = ReturnAuthorized(
-        return_id=uuid.uuid4(),
-        rma_no="RMA-2",
-        order_id=uuid.UUID(oid),
-        order_no=order["order_no"],
-        lines=[LineQuantity(line_no=1, product_code="P-100", quantity=3)],
-        pickup_address=ADDRESS,
-        reason="wrong finish",
+    await send(sales.channel, sales.runtime.settings.namespace, authorized, correlation_id=oid)
+    # Marker: a later refund for the same order is seen, the authorisation left no trace.
+    refund = _settlement(
+        order,
+        Settlement.REFUND,
+        SettlementLine(line_no=1, product_code="P-100", quantity=1, restocked=True),
     )
-    await send(sales.channel, sales.runtime.settings.namespace, event, correlation_id=oid)
-
-    async def credited() -> bool:
-        return (await get(sales, oid))["credited_total"] == "300.00"
-
-    await eventually(credited, timeout=10)
-    [note] = (await sales.client.get(f"/orders/{oid}/credit-notes")).json()
-    assert note["refund_amount"] is None, "nothing was paid yet: the invoice is reduced instead"
-    [invoice] = (await sales.client.get(f"/orders/{oid}/invoices")).json()
-    assert invoice["open_amount"] == "1200.00"
+    await send(sales.channel, sales.runtime.settings.namespace, refund, correlation_id=oid)
+    await sales.spy.wait_for(CreditNoteIssued, correlation_id=oid, timeout=10)
+    assert (await get(sales, oid))["credited_total"] == "100.00"
+    assert not [e for e in sales.spy.of(OrderReceived) if e.original_order_id is not None]
+    bindings = {route.binding for route in sales.runtime.routes}
+    assert "return.settlement_requested" in bindings and "return.authorized" not in bindings
