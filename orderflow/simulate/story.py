@@ -4,10 +4,13 @@ services' public APIs. The same seed gives the same story."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
 
 from orderflow.simulate.actors import PRODUCTS, World
 
@@ -24,6 +27,7 @@ class Outcome:
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     dead_lettered: float = 0.0
+    kpis: dict[str, Any] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         by_status = Counter(o.final_status for o in self.outcomes)
@@ -40,6 +44,10 @@ class Report:
                 f"submit -> completed   median {done[len(done) // 2]:.1f} s, max {done[-1]:.1f} s"
             )
         out.append(f"dead-lettered         {self.dead_lettered:.0f}")
+        if self.kpis:
+            out.append(f"KPIs ({self.kpis.get('period')}) from customer service:")
+            for name in ("on_time_delivery", "cycle_time_hours", "review_time", "complaints"):
+                out.append(f"  {name:<20}{json.dumps(self.kpis.get(name), default=str)}")
         return out
 
 
@@ -61,6 +69,10 @@ async def play(world: World, orders: int, seed: int, concurrency: int = 4) -> Re
 
     await asyncio.gather(*(one(p) for p in plans))
     report.dead_lettered = await world.dead_lettered()
+    period = date.today().strftime("%Y-%m")
+    report.kpis = dict(
+        await world.call("customer_service", "GET", "/kpis", params={"period": period})
+    )
     return report
 
 

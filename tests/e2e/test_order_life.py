@@ -90,3 +90,5 @@ async def test_seeded_story_ends_every_order_in_its_expected_state(system):
     assert sorted(o.final_status for o in report.outcomes) == wanted
     assert {o.klass for o in report.outcomes} == {p["klass"] for p in expected}
     assert report.dead_lettered == 0
+    completed = sum(o.final_status == "completed" for o in report.outcomes)
+    assert report.kpis["on_time_delivery"]["delivered"] >= completed
