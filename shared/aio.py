@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 
 
 async def wait_or_stop(stop: asyncio.Event, seconds: float) -> None:
@@ -20,3 +21,18 @@ async def wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) -> 
     finally:
         for waiter in waiters:
             waiter.cancel()
+
+
+class Every:
+    """Says when periodic housekeeping is due; the first ask is always due."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._next = 0.0
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        if now < self._next:
+            return False
+        self._next = now + self._seconds
+        return True

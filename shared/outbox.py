@@ -23,13 +23,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from contracts.base import Message
 from contracts.envelope import Envelope
 from contracts.registry import REGISTRY
-from shared.aio import wait_any, wait_or_stop
+from shared.aio import Every, wait_any, wait_or_stop
 from shared.metrics import KitMetrics
 from shared.topology import Topology
 
 log = structlog.get_logger("orderflow.outbox")
 
 _PRUNE_EVERY_S = 3600.0
+# The backlog gauges cost a COUNT over the unpublished rows: once a few seconds, not every poll.
+_BACKLOG_EVERY_S = 5.0
 
 _INSERT = text(
     "INSERT INTO outbox_message (event_id, exchange, routing_key, message_type, body, headers)"
@@ -138,10 +140,11 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         self.running = True
         failures = 0
-        next_prune = 0.0
+        prune, backlog = Every(_PRUNE_EVERY_S), Every(_BACKLOG_EVERY_S)
         try:
             while not stop.is_set():
-                next_prune = await self._prune_when_due(next_prune)
+                if prune.due():
+                    await self._prune_quietly()
                 try:
                     published = await self.relay_once()
                     failures = 0
@@ -149,11 +152,13 @@ class OutboxRelay:
                     failures += 1
                     delay = min(self._max_backoff_s, 0.1 * 2**failures)
                     log.warning("outbox_relay_failed", error=str(exc), retry_in_s=delay)
-                    await self._reset_channel()
+                    # start from a fresh connection: a robust one may be half-restored
+                    await self.close()
                     await wait_or_stop(stop, delay)
                     continue
                 if published < self._batch:
-                    await self._refresh_backlog()
+                    if backlog.due():
+                        await self._refresh_backlog()
                     self._wake.clear()
                     await wait_any(stop, self._wake, self._idle_poll_s)
             await self._final_flush()
@@ -197,15 +202,11 @@ class OutboxRelay:
         async with self._engine.begin() as conn:
             await conn.execute(_PRUNE, {"days": self._retention_days})
 
-    async def _prune_when_due(self, next_prune: float) -> float:
-        loop_time = asyncio.get_running_loop().time()
-        if loop_time < next_prune:
-            return next_prune
+    async def _prune_quietly(self) -> None:
         try:
             await self.prune()
         except Exception as exc:  # pruning is housekeeping; publishing matters more
             log.warning("outbox_prune_failed", error=str(exc))
-        return loop_time + _PRUNE_EVERY_S
 
     async def _publish(self, row: object) -> None:
         exchange = await self._exchange(row.exchange)  # type: ignore[attr-defined]
@@ -237,10 +238,6 @@ class OutboxRelay:
             )
             self._exchanges.clear()
         return self._channel
-
-    async def _reset_channel(self) -> None:
-        """After a failure start from a fresh connection: a robust one may be half-restored."""
-        await self.close()
 
     async def close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -12,13 +11,8 @@ import pytest
 
 from orderflow.services import SERVICES, ServiceProcess
 from orderflow.supervisor import Supervisor
+from tests.harness import free_port
 from tests.infra import Infra
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +24,7 @@ def e2e_namespace(namespace: str) -> str:
 @pytest.fixture(scope="session")
 async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, ServiceProcess]]:
     namespace = e2e_namespace
-    services = [ServiceProcess(s.name, _free_port()) for s in SERVICES]
+    services = [ServiceProcess(s.name, free_port()) for s in SERVICES]
     env = dict(os.environ)
     for service in services:
         prefix = service.env_prefix

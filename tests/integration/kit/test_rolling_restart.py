@@ -5,22 +5,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 
 import httpx
 import pytest
 
-from tests.harness import eventually
+from tests.harness import eventually, free_port
 from tests.integration.kit.probe import ProbeState, cancelled, effects, make_runtime, probe_settings
 
 pytestmark = pytest.mark.disruptive
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _start_process(settings, port: int) -> asyncio.subprocess.Process:
@@ -63,7 +56,7 @@ async def test_rolling_restart_mid_stream_loses_and_doubles_nothing(infra, names
     settings = probe_settings(infra.amqp_url, infra.database_url, namespace, "rolling")
     # The test's own runtime only writes to the outbox: the processes relay and consume.
     writer = make_runtime(settings, ProbeState())
-    port = _free_port()
+    port = free_port()
     first = await _start_process(settings, port)
     ids: list = []
 
