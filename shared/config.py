@@ -8,7 +8,7 @@ configuration. Secrets can also come from files: with ``ORDERFLOW_SECRETS_DIR=/r
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 
 from pydantic import Field
 from pydantic_settings import (
@@ -59,7 +59,24 @@ class ServiceSettings(BaseSettings):
     relay_batch: int = Field(default=200, ge=1)
     relay_idle_poll_s: float = 0.2
     relay_max_backoff_s: float = 5.0
-    timer_poll_s: float = 1.0
+    timer_poll_s: float = Field(
+        default=1.0,
+        gt=0,
+        description="Deadline scan interval in simulated seconds (a faster clock scans more"
+        " often, down to every 0.1 s of wall time)",
+    )
+
+    clock_start: datetime | None = Field(
+        default=None, description="Simulated instant at clock_origin; None: the system clock"
+    )
+    clock_origin: datetime | None = Field(
+        default=None,
+        description="Wall-clock instant at which simulated time equalled clock_start; every"
+        " process given the same start, origin and speed agrees on the time, restarts included",
+    )
+    clock_speed: float = Field(
+        default=1.0, gt=0, description="Simulated seconds per wall-clock second"
+    )
 
     calendar_country: str = Field(default="CN", description="Public holidays of this country")
     calendar_tz: str = "Asia/Shanghai"

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, FastAPI
 
 from shared import http_errors
+from shared.clock import AnchoredClock
 from shared.health import health_router
 
 if TYPE_CHECKING:
@@ -35,7 +36,28 @@ def create_app(
     )
     http_errors.install(app)
     app.include_router(health_router(runtime.readiness, runtime.metrics))
+    app.include_router(_clock_router(runtime))
     for router in routers:
         app.include_router(router)
     app.state.runtime = runtime
     return app
+
+
+def _clock_router(runtime: ServiceRuntime) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/clock")
+    async def clock() -> dict[str, object]:
+        """The service's time: simulated (start, origin, speed) or the system clock."""
+        current = runtime.clock
+        body: dict[str, object] = {"now": current.now().isoformat(), "simulated": False}
+        if isinstance(current, AnchoredClock):
+            body |= {
+                "simulated": True,
+                "start": current.start.isoformat(),
+                "origin": current.origin.isoformat(),
+                "speed": current.speed,
+            }
+        return body
+
+    return router

@@ -27,7 +27,7 @@ from faststream.rabbit.schemas import Channel
 
 from shared import db
 from shared.calendar import calendar_from_settings
-from shared.clock import Clock, SystemClock
+from shared.clock import Clock, clock_from_settings, real_seconds
 from shared.config import ServiceSettings
 from shared.delivery import Delivery
 from shared.messaging import MessageBus, Route
@@ -54,7 +54,7 @@ class ServiceRuntime:
     ) -> None:
         self.settings = settings
         self.bus = bus
-        self.clock = clock or SystemClock()
+        self.clock = clock or clock_from_settings(settings)
         self.migrations = migrations
         self.calendar = calendar_from_settings(
             settings.calendar_country,
@@ -76,7 +76,10 @@ class ServiceRuntime:
             max_backoff_s=settings.relay_max_backoff_s,
         )
         self.scanner = TimerScanner(
-            self.new_uow, self.clock, self.metrics, poll_s=settings.timer_poll_s
+            self.new_uow,
+            self.clock,
+            self.metrics,
+            poll_s=real_seconds(self.clock, settings.timer_poll_s),
         )
         self.routes: list[Route] = bus.routes(self.topology)
         self.broker = self._build_broker()

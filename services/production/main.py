@@ -12,7 +12,7 @@ from services.production.entrypoints.http import router
 from services.production.entrypoints.jobs import run_periodically
 from services.production.settings import ProductionSettings
 from shared.calendar import BusinessCalendar, calendar_from_settings
-from shared.clock import Clock
+from shared.clock import Clock, real_seconds
 from shared.entry import serve
 from shared.runtime import ServiceRuntime
 
@@ -44,7 +44,7 @@ class ProductionRuntime(ServiceRuntime):
                     self.new_uow,
                     self.planning,
                     self.settings.warehouse_wait,
-                    self.settings.delay_check_interval_s,
+                    real_seconds(self.clock, self.settings.delay_check_interval_s),
                     stop,
                 )
             )
