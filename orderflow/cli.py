@@ -8,6 +8,7 @@ import importlib
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ import typer
 from orderflow.services import SERVICES, ServiceProcess, by_name
 from orderflow.supervisor import Supervisor
 from shared.cli import dlq
+from shared.clock import AnchoredClock
 from shared.runtime import ServiceRuntime
 
 app = typer.Typer(
@@ -30,15 +32,38 @@ def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+SpeedOpt = Annotated[
+    float,
+    typer.Option(
+        "--speed", min=0.001, help="Simulated seconds per wall second (28800: a day in 3 s)"
+    ),
+]
+StartOpt = Annotated[
+    datetime | None,
+    typer.Option("--start", help="Simulated instant to start from (default: now), UTC"),
+]
+
+
+def _clock(speed: float, start: datetime | None) -> AnchoredClock | None:
+    """One clock for every service and the simulator: anchored at this wall-clock instant."""
+    if speed == 1.0 and start is None:
+        return None
+    origin = datetime.now(UTC)
+    at = origin if start is None else start if start.tzinfo else start.replace(tzinfo=UTC)
+    return AnchoredClock(at, origin, speed)
+
+
 @app.command()
 def up(
     only: Annotated[
         list[str] | None, typer.Option("--only", help="Start just these services")
     ] = None,
+    speed: SpeedOpt = 1.0,
+    start: StartOpt = None,
 ) -> None:
     """Migrate and start every service as its own process; Ctrl-C stops them gracefully."""
     chosen = [by_name(n) for n in only] if only else list(SERVICES)
-    asyncio.run(_up(Supervisor(chosen)))
+    asyncio.run(_up(Supervisor(chosen, clock=_clock(speed, start))))
 
 
 async def _up(supervisor: Supervisor) -> None:
@@ -62,51 +87,80 @@ async def _up(supervisor: Supervisor) -> None:
         await supervisor.stop()
 
 
+OrdersOpt = Annotated[int, typer.Option(help="How many orders")]
+SeedOpt = Annotated[int, typer.Option(help="Same seed, same story")]
+DaysOpt = Annotated[float, typer.Option(help="Simulated days over which orders arrive")]
+
+
 @app.command()
 def simulate(
-    orders: Annotated[int, typer.Option(help="How many orders")] = 20,
-    seed: Annotated[int, typer.Option(help="Same seed, same story")] = 1,
-    concurrency: Annotated[int, typer.Option(help="Orders in flight at once")] = 4,
+    orders: OrdersOpt = 20,
+    seed: SeedOpt = 1,
+    days: DaysOpt = 30,
+    speed: Annotated[
+        float | None,
+        typer.Option(help="Expected speed of the running services' clock (checked)"),
+    ] = None,
 ) -> None:
-    """Play customers, warehouse staff and the carrier against running services."""
-    asyncio.run(_simulate(list(SERVICES), orders, seed, concurrency))
+    """Play customers, the sales desk, shop floor, warehouse, carrier and after-sales against
+    running services (started with `orderflow up --speed X`), on their clock; then report."""
+    asyncio.run(_simulate(list(SERVICES), orders, seed, days, speed))
 
 
 @app.command()
 def demo(
-    orders: Annotated[int, typer.Option(help="How many orders")] = 20,
-    seed: Annotated[int, typer.Option(help="Same seed, same story")] = 1,
+    orders: OrdersOpt = 40,
+    seed: SeedOpt = 1,
+    days: DaysOpt = 30,
+    speed: SpeedOpt = 28800.0,
+    start: StartOpt = None,
 ) -> None:
-    """Start every service, play a seeded story of orders through them, report, stop."""
-    asyncio.run(_demo(orders, seed))
+    """Start every service on a fast simulated clock, play a seeded month of orders through
+    them, report, stop."""
+    asyncio.run(_demo(orders, seed, days, _clock(speed, start) or _clock(1.0, datetime.now(UTC))))
 
 
-async def _demo(orders: int, seed: int) -> None:
-    supervisor = Supervisor(list(SERVICES), log_to=_Quiet())
+async def _demo(orders: int, seed: int, days: float, clock: AnchoredClock | None) -> None:
+    supervisor = Supervisor(list(SERVICES), log_to=_Quiet(), clock=clock)
     await supervisor.start()
     try:
         await supervisor.wait_ready()
         _out("all five services are up; playing the story ...")
-        await _simulate(list(SERVICES), orders, seed, 4)
+        await _simulate(list(SERVICES), orders, seed, days, None)
     finally:
         await supervisor.stop()
-    _out("services stopped. Next: `orderflow up` to keep them running, then open")
-    _out("http://127.0.0.1:8001/docs (sales) ... :8005/docs (customer service),")
-    _out("`orderflow dlq list <queue>` for dead letters, README.md for the rest.")
+    _out("services stopped; `orderflow up --speed X` keeps them running.")
 
 
 async def _simulate(
-    services: list[ServiceProcess], orders: int, seed: int, concurrency: int
+    services: list[ServiceProcess],
+    orders: int,
+    seed: int,
+    days: float,
+    speed: float | None,
 ) -> None:
-    from orderflow.simulate.actors import World
-    from orderflow.simulate.story import play
+    from orderflow.simulate import World, play
+    from orderflow.simulate.progress import StoryProgress
 
-    world = World.connect({s.name: s for s in services})
+    sales = os.environ.get("SALES_AMQP_URL")
+    world = World.connect(
+        {s.name: s for s in services}, sales, os.environ.get("SALES_NAMESPACE", "")
+    )
     try:
-        report = await play(world, orders, seed, concurrency)
+        await world.sync_clock()
+        if speed is not None and abs(world.speed - speed) > 1e-9:
+            _out(f"the services run at speed {world.speed}, not {speed}:")
+            _out(f"start them with `orderflow up --speed {speed}`")
+            raise typer.Exit(2)
+        if world.speed < 100:
+            _out("the services run on (nearly) real time: a month would take a month;")
+            _out("start them with `orderflow up --speed 28800` (a simulated day in 3 s)")
+            raise typer.Exit(2)
+        with StoryProgress(orders) as progress:
+            report = await play(world, orders, seed, days=days, on_progress=progress.update)
     finally:
         await world.close()
-    for line in report.lines():
+    for line in [*report.lines(), "", *report.next_steps()]:
         _out(line)
 
 

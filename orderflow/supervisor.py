@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from orderflow.services import ServiceProcess
+from shared.clock import AnchoredClock
 
 _COLOURS = ("36", "33", "35", "32", "34", "31")
 
@@ -27,12 +28,15 @@ class Supervisor:
     services: Sequence[ServiceProcess]
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     log_to: object = sys.stderr
+    clock: AnchoredClock | None = None  # None: every service on the system clock
     processes: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
     _pumps: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
         for index, service in enumerate(self.services):
             env = {**self.env, f"{service.env_prefix}HTTP_PORT": str(service.port)}
+            if self.clock is not None:
+                env.update(self.clock.env(service.env_prefix))
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",

@@ -1,114 +1,204 @@
-"""A seeded story of orders: customers of classes A, B and C, some cancelling, all through the
-services' public APIs. The same seed gives the same story."""
+"""A seeded story of orders over a simulated month, through the services' public interfaces:
+each order's plan (drawn from the seed) is lived out by the actors, on the clock the services
+run on. The same seed gives the same story."""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import random
 import time
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
-from orderflow.simulate.actors import PRODUCTS, World
+from orderflow.simulate import after_sales, carrier, customers, manager, shop_floor
+from orderflow.simulate import warehouse_staff as staff
+from orderflow.simulate.plan import OrderPlan, draw_all
+from orderflow.simulate.report import Outcome, Report
+from orderflow.simulate.world import World
+
+HOUR = timedelta(hours=1)
+OPEN = ("in_review", "awaiting_approval", "awaiting_signature", "awaiting_deposit", "released")
+Progress = Callable[[Outcome | None, World], None]
 
 
-@dataclass
-class Outcome:
-    order_no: str
-    klass: str
-    final_status: str
-    seconds: float
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list)
-    dead_lettered: float = 0.0
-    kpis: dict[str, Any] = field(default_factory=dict)
-
-    def lines(self) -> list[str]:
-        by_status = Counter(o.final_status for o in self.outcomes)
-        by_class = Counter(o.klass for o in self.outcomes)
-        done = [o.seconds for o in self.outcomes if o.final_status == "completed"]
-        out = [
-            f"orders                {len(self.outcomes)}",
-            "by class              " + ", ".join(f"{k}: {v}" for k, v in sorted(by_class.items())),
-            "by terminal state     " + ", ".join(f"{k}: {v}" for k, v in sorted(by_status.items())),
-        ]
-        if done:
-            done.sort()
-            out.append(
-                f"submit -> completed   median {done[len(done) // 2]:.1f} s, max {done[-1]:.1f} s"
-            )
-        out.append(f"dead-lettered         {self.dead_lettered:.0f}")
-        if self.kpis:
-            out.append(f"KPIs ({self.kpis.get('period')}) from customer service:")
-            for name in ("on_time_delivery", "cycle_time_hours", "review_time", "complaints"):
-                out.append(f"  {name:<20}{json.dumps(self.kpis.get(name), default=str)}")
-        return out
-
-
-async def play(world: World, orders: int, seed: int, concurrency: int = 4) -> Report:
-    rng = random.Random(seed)
-    await world.seed(stock=max(500, orders * 40))
-    customers = {
-        "A": await world.customer("A"),
-        "B": await world.customer("B"),
-        "C": await world.customer("C", deposit_percent="30"),
+async def play(
+    world: World,
+    orders: int,
+    seed: int,
+    *,
+    days: float = 30,
+    net_days: int = 15,
+    on_progress: Progress | None = None,
+) -> Report:
+    """Orders arrive over ``days`` simulated days; customers pay ``net_days`` after invoice."""
+    started = time.monotonic()
+    await world.sync_clock()
+    plans = draw_all(seed, orders, timedelta(days=days))
+    await world.seed(stock=max(500, orders * 40), frames=orders * 4)
+    customer_ids = {
+        "A": await world.customer("A", net_days=net_days),
+        "B": await world.customer("B", net_days=net_days),
+        "C": await world.customer("C", deposit_percent="30", net_days=net_days),
     }
-    plans = [_plan(rng) for _ in range(orders)]
-    gate = asyncio.Semaphore(concurrency)
+    t0 = world.now()
     report = Report()
 
-    async def one(plan: dict) -> None:
-        async with gate:
-            report.outcomes.append(await _live(world, customers[plan["klass"]], plan))
+    async def one(plan: OrderPlan) -> None:
+        await world.sleep_until(t0 + plan.arrives_after)
+        outcome = await _live(world, plan, customer_ids[plan.klass], report)
+        report.outcomes.append(outcome)
+        if on_progress:
+            on_progress(outcome, world)
 
-    await asyncio.gather(*(one(p) for p in plans))
+    async def tick() -> None:
+        while on_progress:
+            on_progress(None, world)
+            await asyncio.sleep(0.5)
+
+    ticker = asyncio.create_task(tick())
+    try:
+        await asyncio.gather(*(one(p) for p in plans))
+    finally:
+        ticker.cancel()
+    report.outcomes.sort(key=lambda o: o.order_no)
     report.dead_lettered = await world.dead_lettered()
-    period = date.today().strftime("%Y-%m")
-    report.kpis = dict(
-        await world.call("customer_service", "GET", "/kpis", params={"period": period})
-    )
+    report.simulated_span = f"{t0:%Y-%m-%d} to {world.now():%Y-%m-%d}"
+    report.wall_seconds = time.monotonic() - started
+    for period in _months(t0.date(), world.today()):
+        report.kpis[period] = dict(
+            await world.call("customer_service", "GET", "/kpis", params={"period": period})
+        )
     return report
 
 
-def _plan(rng: random.Random) -> dict:
-    return {
-        "klass": rng.choice("AABBC"),
-        "quantities": {code: rng.randint(1, 20) for code in PRODUCTS if rng.random() < 0.8}
-        or {"P-100": 1},
-        "cancel": rng.random() < 0.1,
-    }
+def _months(first: date, last: date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
-async def _live(world: World, customer_id: str, plan: dict) -> Outcome:
-    started = time.monotonic()
-    order = await world.order(customer_id, plan["quantities"])
+async def _live(world: World, plan: OrderPlan, customer_id: str, report: Report) -> Outcome:
+    started, sim_started = time.monotonic(), world.now()
+    order: dict[str, Any] = {"order_no": f"plan-{plan.index}", "order_id": ""}
+    extra: dict[str, Any] = {}
+    try:
+        order = await customers.place_order(world, plan, customer_id)
+        await _through(world, plan, str(order["order_id"]), extra)
+    except Exception as exc:
+        report.failures.append(f"{order.get('order_no')} (plan {plan.index}): {exc}")
     order_id = str(order["order_id"])
-    if plan["cancel"]:
-        await world.wait_status(order_id, "released", "awaiting_signature", "awaiting_deposit")
-        await world.cancel(order_id, "customer changed plans")
-    else:
-        if plan["klass"] in "BC":
-            await world.wait_status(order_id, "awaiting_signature")
-            await world.sign(order_id)
-        if plan["klass"] == "C":
-            await world.wait_status(order_id, "awaiting_deposit", "released")
-            if await world.sales_status(order_id) == "awaiting_deposit":
-                await world.pay_deposit(order_id)
-        await world.wait_status(order_id, "released")
-        await world.pick_and_pack(order_id, plan["quantities"])
-        await world.ship_and_deliver(order_id)
-        await world.wait_status(order_id, "delivered", "completed")
-        await world.pay_invoices(order_id)
-        await world.wait_status(order_id, "completed")
+    final = await world.sales_status(order_id) if order_id else "not_placed"
+    order = await world.order_view(order_id) if order_id else order
+    breaches = await _breaches(world, order.get("order_no"))
     return Outcome(
-        str(order["order_no"]),
-        plan["klass"],
-        await world.sales_status(order_id),
-        time.monotonic() - started,
+        order_no=str(order.get("order_no") or f"plan-{plan.index}"),
+        klass=plan.klass,
+        channel=plan.channel,
+        final_status=final,
+        expected_status=plan.expected_state,
+        wall_seconds=time.monotonic() - started,
+        simulated_days=(world.now() - sim_started).total_seconds() / 86400,
+        breaches=breaches,
+        complaint=plan.complaint,
+        survey_answered=bool(extra.get("survey")),
     )
+
+
+async def _through(world: World, plan: OrderPlan, order_id: str, extra: dict[str, Any]) -> None:
+    if plan.incomplete:
+        await customers.supply_missing_info(world, order_id)
+    if plan.cancel == "before_release":
+        await world.wait_status(order_id, *OPEN)
+        await world.pause(2 * HOUR)
+        await customers.cancel(world, order_id, "customer changed plans")
+        await world.wait_status(order_id, "cancelled")
+        return
+    if plan.needs_approval:
+        await manager.decide(world, order_id, plan.manager_rejects)
+        if plan.manager_rejects:
+            await world.wait_status(order_id, "rejected")
+            return
+    if plan.klass in "BC":
+        await world.wait_status(order_id, "awaiting_signature")
+        if plan.never_signs:
+            await world.pause(timedelta(days=5))  # the follow-up deadline passes first
+            await customers.cancel(world, order_id, "confirmation never signed", False)
+            await world.wait_status(order_id, "cancelled")
+            return
+        await customers.sign(world, order_id, plan.sign_after_days)
+    if plan.klass == "C":
+        status = await world.wait_status(order_id, "awaiting_deposit", "released")
+        if status == "awaiting_deposit":
+            await customers.pay_deposit(world, order_id, plan.deposit_after_days)
+    await world.wait_status(order_id, "released")
+    if plan.amend:
+        await customers.amend(world, order_id, plan.amend)
+    if plan.cancel == "after_release":
+        await world.pause(3 * HOUR)
+        await customers.cancel(world, order_id, "project postponed")
+        await world.wait_status(order_id, "cancelled")
+        return
+    await _fulfil(world, plan, order_id)
+    await _after_delivery(world, plan, order_id, extra)
+
+
+async def _fulfil(world: World, plan: OrderPlan, order_id: str) -> None:
+    stop = asyncio.Event()
+    floor = asyncio.create_task(shop_floor.tend(world, plan, order_id, stop))
+    try:
+        # production of a shortfall takes simulated days: allow for them in wall time
+        await staff.pick_and_pack(world, order_id, within_s=max(120, 30 * 86400 / world.speed))
+    finally:
+        stop.set()
+        await floor
+    shipment = await carrier.wait_shipment(world, order_id)
+    await carrier.carry(world, str(shipment["id"]), plan.transit_days, plan.lost_in_transit)
+    await world.wait_status(order_id, "delivered", "completed")
+
+
+async def _after_delivery(
+    world: World, plan: OrderPlan, order_id: str, extra: dict[str, Any]
+) -> None:
+    order = await world.order_view(order_id)
+    jobs = [
+        customers.pay_invoices(world, order_id, plan.pays_late_by_days),
+        _survey(world, plan, order_id, extra),
+    ]
+    if plan.complaint:
+        jobs.append(_complaint(world, plan, order))
+    await asyncio.gather(*jobs)
+    await world.wait_status(order_id, "completed")
+
+
+async def _survey(world: World, plan: OrderPlan, order_id: str, extra: dict[str, Any]) -> None:
+    extra["survey"] = await after_sales.answer_survey(
+        world, "delivery", order_id, plan.survey_score
+    )
+
+
+async def _complaint(world: World, plan: OrderPlan, order: dict[str, Any]) -> None:
+    complaint = await after_sales.complain(world, plan, order)
+    await after_sales.answer_survey(
+        world, "complaint_resolution", str(complaint["complaint_id"]), plan.survey_score
+    )
+
+
+async def _breaches(world: World, order_no: str | None) -> list[str]:
+    if not order_no or "-" not in order_no or order_no.startswith("plan"):
+        return []
+    if await world.status_of("customer_service", "GET", f"/orders/{order_no}/timeline") != 200:
+        return []
+    timeline = await world.timeline(order_no)
+    return [
+        e["event_type"] + _deadline(e.get("what", ""))
+        for e in timeline["history"]
+        if e["event_type"].endswith("sla_breached")
+    ]
+
+
+def _deadline(what: str) -> str:
+    # "Deadline 'signature' breached (due ...)" -> " signature"
+    parts = what.split("'")
+    return f" {parts[1]}" if len(parts) >= 3 else ""

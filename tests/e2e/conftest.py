@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from orderflow.services import SERVICES, ServiceProcess
 from orderflow.supervisor import Supervisor
+from shared.clock import AnchoredClock
 from tests.harness import free_port
 from tests.infra import Infra
 
@@ -19,6 +21,11 @@ from tests.infra import Infra
 def e2e_namespace(namespace: str) -> str:
     """A namespace apart from the service suites', which declare the same queues as classic."""
     return f"{namespace}e2e."
+
+
+# A simulated day passes in two wall seconds: the story's signatures, transit days and late
+# payments happen within the run, and every deadline fires on the same simulated clock.
+E2E_SPEED = 43_200.0
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +49,10 @@ async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, Se
         )
     log_path = Path(tempfile.gettempdir()) / f"orderflow-e2e-{namespace.split('.')[0]}.log"
     logs = log_path.open("w")
-    supervisor = Supervisor(services, env=env, log_to=logs)
+    now = datetime.now(UTC)
+    supervisor = Supervisor(
+        services, env=env, log_to=logs, clock=AnchoredClock(now, now, E2E_SPEED)
+    )
     await supervisor.start()
     try:
         await supervisor.wait_ready(within_s=180)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from orderflow.simulate.actors import World
+from orderflow.simulate import OrderPlan, World, carrier, customers, draw_all, play
+from orderflow.simulate import warehouse_staff as staff
 from tests.harness import eventually
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-async def world(system):
-    world = World.connect(system)
+async def world(system, infra, e2e_namespace):
+    world = World.connect(system, infra.amqp_url, e2e_namespace)
     await world.seed()
     yield world
     await world.close()
@@ -21,15 +24,19 @@ async def world(system):
 async def test_class_a_order_lives_from_submission_to_completion(world):
     customer = await world.customer("A")
     quantities = {"P-100": 10, "P-200": 2}
-    order = await world.order(customer, quantities)
+    plan = OrderPlan(
+        index=0, klass="A", channel="web", arrives_after=timedelta(0), quantities=quantities
+    )
+    order = await customers.place_order(world, plan, customer)
     order_id, order_no = str(order["order_id"]), str(order["order_no"])
     # review by warehouse, production and finance; class A is released without signature
     await world.wait_status(order_id, "released")
-    await world.pick_and_pack(order_id, quantities)
-    delivered = await world.ship_and_deliver(order_id)
+    await staff.pick_and_pack(world, order_id)
+    shipment = await carrier.wait_shipment(world, order_id)
+    delivered = await carrier.carry(world, str(shipment["id"]), transit_days=1)
     assert delivered["tracking_no"]
     await world.wait_status(order_id, "delivered", "completed")
-    await world.pay_invoices(order_id)
+    await customers.pay_invoices(world, order_id)
     await world.wait_status(order_id, "completed")
 
     async def timeline_complete() -> bool:
@@ -72,23 +79,34 @@ async def _track(order_no: str, base_url: object) -> str:
     return result.output
 
 
-async def test_seeded_story_ends_every_order_in_its_expected_state(system):
-    import random
-
-    from orderflow.simulate.story import _plan, play
-
-    world = World.connect(system)
+async def test_seeded_story_ends_every_order_in_its_expected_state(system, infra, e2e_namespace):
+    """Every path of the story: channels (EDI on the command queue), incomplete orders, rush and
+    big orders before the manager, late and missing signatures, deposits, amendments,
+    cancellations, production with scrap and failed QC, parcels lost for a while, late
+    payments, complaints of every kind with returns and repairs, surveys."""
+    orders, seed = 16, 11
+    world = World.connect(system, infra.amqp_url, e2e_namespace)
     try:
-        report = await play(world, orders=12, seed=7, concurrency=4)
+        report = await play(world, orders, seed, days=1, net_days=3)
     finally:
         await world.close()
-    rng = random.Random(7)
-    expected = [_plan(rng) for _ in range(12)]
-    assert len(report.outcomes) == 12
-    assert len({o.order_no for o in report.outcomes}) == 12, "one number per order"
-    wanted = sorted("cancelled" if p["cancel"] else "completed" for p in expected)
-    assert sorted(o.final_status for o in report.outcomes) == wanted
-    assert {o.klass for o in report.outcomes} == {p["klass"] for p in expected}
+    plans = draw_all(seed, orders, timedelta(days=1))
+    assert report.failures == []
+    assert len(report.outcomes) == orders
+    assert len({o.order_no for o in report.outcomes}) == orders, "one number per order"
+    assert sorted(o.final_status for o in report.outcomes) == sorted(
+        p.expected_state for p in plans
+    )
+    assert all(o.final_status == o.expected_status for o in report.outcomes)
+    assert {o.channel for o in report.outcomes} == {"phone", "fax", "email", "web", "edi"}
     assert report.dead_lettered == 0
-    completed = sum(o.final_status == "completed" for o in report.outcomes)
-    assert report.kpis["on_time_delivery"]["delivered"] >= completed
+    kpis = list(report.kpis.values())
+    delivered = sum(k["on_time_delivery"]["delivered"] for k in kpis)
+    assert delivered >= sum(o.final_status == "completed" for o in report.outcomes)
+    # simulated time passed: stages took simulated hours, not the wall seconds they ran in
+    spans = [k["cycle_time_hours"]["received->delivered"] for k in kpis]
+    assert max(h or 0 for h in spans) > 24
+    assert sum(k["complaints"]["opened"] for k in kpis) == sum(
+        1 for p in plans if p.complaint and p.expected_state == "completed"
+    )
+    print("\n".join(report.lines()))

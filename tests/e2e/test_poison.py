@@ -4,12 +4,13 @@ and the services go on handling good messages."""
 from __future__ import annotations
 
 import importlib
+from datetime import timedelta
 
 import aio_pika
 import pytest
 
 from orderflow.services import SERVICES
-from orderflow.simulate.actors import World
+from orderflow.simulate import OrderPlan, World, customers
 from shared import deadletters
 from shared.topology import Topology
 from tests.harness import eventually
@@ -37,11 +38,12 @@ async def test_malformed_messages_on_every_queue_are_dead_lettered_and_orders_st
             await channel.default_exchange.publish(
                 aio_pika.Message(b"{not json", message_id=f"poison-{queue}"), routing_key=queue
             )
-    world = World.connect(system)
+    world = World.connect(system, infra.amqp_url, e2e_namespace)
     try:
         await world.seed()
         customer = await world.customer("A")
-        order = await world.order(customer, {"P-100": 3})
+        plan = OrderPlan(0, "A", "web", timedelta(0), {"P-100": 3})
+        order = await customers.place_order(world, plan, customer)
         await world.wait_status(str(order["order_id"]), "released")
     finally:
         await world.close()

@@ -1,0 +1,155 @@
+"""The customer and the sales desk: orders over every channel (EDI through the sales command
+queue), missing details supplied after the desk calls, signatures late or never, deposits,
+amendments, cancellations and invoice payments, some late."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from contracts.commands.sales import SubmitOrder
+from orderflow.simulate.plan import OrderPlan
+from orderflow.simulate.polling import until
+from orderflow.simulate.world import ADDRESS, NEW_ADDRESS, PRODUCTS, World
+
+HOUR = timedelta(hours=1)
+DAY = timedelta(days=1)
+CONTACT = {"name": "Li Wei", "phone": "+86 574 1234"}
+
+
+def order_body(plan: OrderPlan, customer_id: str, today: date) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "client_reference": f"ref-{plan.index}-{uuid.uuid4().hex[:10]}",
+        "channel": plan.channel,
+        "customer_id": customer_id,
+        "contact": CONTACT,
+        "lines": [
+            {"product_code": code, "spec": PRODUCTS[code][1], "quantity": qty}
+            for code, qty in plan.quantities.items()
+        ],
+        "rush": plan.rush,
+    }
+    if not plan.incomplete:
+        body["requested_date"] = (today + timedelta(days=40)).isoformat()
+        body["delivery_address"] = ADDRESS
+    return body
+
+
+async def place_order(world: World, plan: OrderPlan, customer_id: str) -> dict[str, Any]:
+    """Phone, fax and email orders are keyed in by the desk, web orders come from the shop:
+    all over HTTP. EDI orders arrive as commands on the sales queue."""
+    body = order_body(plan, customer_id, world.today())
+    if plan.channel != "edi":
+        return dict(await world.call("sales", "POST", "/orders", json=body))
+    command = SubmitOrder.model_validate(body)
+    await world.send_command(command, body["client_reference"], producer="edi-gateway")
+    found: list[dict[str, Any]] = []
+
+    async def arrived() -> bool:
+        orders = await world.call(
+            "sales", "GET", "/orders", params={"customer_id": customer_id, "limit": 500}
+        )
+        found[:] = [o for o in orders if o["client_reference"] == body["client_reference"]]
+        return bool(found)
+
+    await until(arrived, within_s=90, every_s=0.5)
+    return found[0]
+
+
+async def supply_missing_info(world: World, order_id: str) -> None:
+    """The desk calls the customer (within the business day), who supplies what was missing."""
+    await world.wait_status(order_id, "pending_info")
+    await world.pause(2 * HOUR)
+    await world.call("sales", "POST", f"/orders/{order_id}/customer-contacted")
+    await world.pause(3 * HOUR)
+    await world.call(
+        "sales",
+        "POST",
+        f"/orders/{order_id}/info",
+        json={
+            "requested_date": (world.today() + timedelta(days=40)).isoformat(),
+            "delivery_address": ADDRESS,
+        },
+    )
+
+
+async def sign(world: World, order_id: str, after_days: int) -> None:
+    await world.pause(after_days * DAY + HOUR)
+    await world.call(
+        "sales", "POST", f"/orders/{order_id}/signature", json={"signed_by": CONTACT["name"]}
+    )
+
+
+async def pay_deposit(world: World, order_id: str, after_days: int) -> None:
+    await world.pause(after_days * DAY + 2 * HOUR)
+    order = await world.order_view(order_id)
+    await world.call(
+        "sales",
+        "POST",
+        f"/orders/{order_id}/payments",
+        json={
+            "reference": f"dep-{order_id[:8]}",
+            "payment_kind": "deposit",
+            "amount": order["deposit_required"],
+            "currency": order.get("currency") or "CNY",
+            "received_on": world.today().isoformat(),
+        },
+    )
+
+
+async def amend(world: World, order_id: str, what: str) -> None:
+    change: dict[str, Any] = {"reference": f"chg-{order_id[:8]}", "reason": "customer asked"}
+    if what == "date":
+        order = await world.order_view(order_id)
+        requested = date.fromisoformat(order["requested_date"])
+        change["requested_date"] = (requested + timedelta(days=7)).isoformat()
+    else:
+        change["delivery_address"] = NEW_ADDRESS
+    await world.call("sales", "POST", f"/orders/{order_id}/amendments", json=change)
+
+
+async def cancel(world: World, order_id: str, reason: str, by_customer: bool = True) -> None:
+    await world.call(
+        "sales",
+        "POST",
+        f"/orders/{order_id}/cancel",
+        json={"reason": reason, "initiated_by": "customer" if by_customer else "company"},
+    )
+
+
+async def pay_invoices(world: World, order_id: str, late_by_days: int = 0) -> None:
+    """On time: a couple of days after the invoice. Late: that many days after its due date."""
+
+    async def invoiced() -> bool:
+        return bool(await world.call("sales", "GET", f"/orders/{order_id}/invoices"))
+
+    await until(invoiced, within_s=90, every_s=0.5)
+    for invoice in await world.call("sales", "GET", f"/orders/{order_id}/invoices"):
+        if invoice["open_amount"] in ("0", "0.00"):
+            continue
+        if late_by_days:
+            due = date.fromisoformat(invoice["due_date"])
+            await world.pause(max(timedelta(0), (due - world.today()) + late_by_days * DAY))
+        else:
+            await world.pause(2 * DAY)
+        current = next(
+            i
+            for i in await world.call("sales", "GET", f"/orders/{order_id}/invoices")
+            if i["invoice_no"] == invoice["invoice_no"]
+        )
+        if current["open_amount"] in ("0", "0.00"):
+            continue
+        await world.call(
+            "sales",
+            "POST",
+            f"/orders/{order_id}/payments",
+            json={
+                "reference": f"bank-{current['invoice_no']}",
+                "payment_kind": "invoice",
+                "amount": current["open_amount"],
+                "currency": current["currency"],
+                "received_on": world.today().isoformat(),
+                "invoice_no": current["invoice_no"],
+            },
+        )

@@ -1,0 +1,245 @@
+"""The world outside the services as the actors see it: the services' HTTP APIs, the sales
+command queue (for EDI), master data, and the simulated clock every service runs on."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import aio_pika
+import httpx
+
+from contracts.base import Message
+from contracts.envelope import Envelope
+from contracts.registry import REGISTRY
+from orderflow.services import ServiceProcess
+from orderflow.simulate.polling import until
+from shared.clock import AnchoredClock, Clock, SystemClock
+from shared.config import ServiceSettings
+from shared.topology import Topology
+
+TZ_OFFSET = timedelta(hours=8)  # the company's calendar (Asia/Shanghai) for dates it writes
+ADDRESS = {"recipient": "Goods In", "line1": "1 Harbour Rd", "city": "Ningbo", "country": "CN"}
+NEW_ADDRESS = {
+    "recipient": "Site Office",
+    "line1": "88 Port Ave",
+    "city": "Ningbo",
+    "country": "CN",
+}
+PRODUCTS = {"P-100": ("100.00", "steel, 40 mm, zinc plated"), "P-200": ("250.00", "frame, 2 m")}
+
+
+class ServiceRefused(AssertionError):
+    """A service answered an actor's call with an error status."""
+
+
+@dataclass
+class World:
+    clients: dict[str, httpx.AsyncClient]
+    amqp_url: str = field(default_factory=lambda: ServiceSettings().amqp_url)
+    namespace: str = ""
+    clock: Clock = field(default_factory=SystemClock)
+    _amqp: aio_pika.abc.AbstractRobustConnection | None = None
+    _channel: aio_pika.abc.AbstractChannel | None = None
+
+    @classmethod
+    def connect(
+        cls,
+        services: dict[str, ServiceProcess],
+        amqp_url: str | None = None,
+        namespace: str = "",
+    ) -> World:
+        clients = {
+            n: httpx.AsyncClient(base_url=s.base_url(), timeout=20) for n, s in services.items()
+        }
+        world = cls(clients, namespace=namespace)
+        if amqp_url:
+            world.amqp_url = amqp_url
+        return world
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
+        if self._amqp is not None:
+            await self._amqp.close()
+
+    # --- time ----------------------------------------------------------------------------
+
+    async def sync_clock(self) -> Clock:
+        """Take the clock the services run on (their ``/clock``): the actors live on it too."""
+        body = await self.call("sales", "GET", "/clock")
+        if body.get("simulated"):
+            self.clock = AnchoredClock(
+                datetime.fromisoformat(body["start"]),
+                datetime.fromisoformat(body["origin"]),
+                float(body["speed"]),
+            )
+        return self.clock
+
+    @property
+    def speed(self) -> float:
+        return float(getattr(self.clock, "speed", 1.0))
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return (self.clock.now() + TZ_OFFSET).date()
+
+    async def sleep_until(self, at: datetime) -> None:
+        ahead = (at - self.clock.now()).total_seconds()
+        if ahead > 0:
+            await asyncio.sleep(ahead / self.speed)
+
+    async def pause(self, simulated: timedelta) -> None:
+        """Wait while ``simulated`` time passes (hours for a person to react, days to sign)."""
+        await self.sleep_until(self.clock.now() + simulated)
+
+    # --- calls ---------------------------------------------------------------------------
+
+    async def call(self, service: str, method: str, path: str, **kw: Any) -> Any:
+        response = await self._request(service, method, path, **kw)
+        if response.status_code >= 300:
+            raise ServiceRefused(
+                f"{service} {method} {path}: {response.status_code} {response.text[:300]}"
+            )
+        return response.json() if response.content else None
+
+    async def status_of(self, service: str, method: str, path: str, **kw: Any) -> int:
+        return (await self._request(service, method, path, **kw)).status_code
+
+    async def _request(self, service: str, method: str, path: str, **kw: Any) -> httpx.Response:
+        """A read is retried when a kept-alive connection drops under it or the service is
+        briefly unable to answer (5xx); a write is not, since the service may have acted."""
+        for attempt in range(5):
+            try:
+                response = await self.clients[service].request(method, path, **kw)
+            except httpx.TransportError:
+                if method != "GET" or attempt == 4:
+                    raise
+            else:
+                if method != "GET" or response.status_code < 500 or attempt == 4:
+                    return response
+            await asyncio.sleep(0.5)
+        raise AssertionError("unreachable")
+
+    async def send_command(self, message: Message, correlation_id: str, producer: str) -> None:
+        """Publish a command the way a departmental system (EDI gateway, ERP) does."""
+        if self._channel is None:
+            self._amqp = await aio_pika.connect_robust(self.amqp_url)
+            self._channel = await self._amqp.channel(publisher_confirms=True)
+        spec = REGISTRY.spec_for(type(message))
+        envelope = Envelope.wrap(
+            message, producer=producer, correlation_id=correlation_id, occurred_at=self.now()
+        )
+        exchange = await self._channel.get_exchange(Topology(self.namespace).commands_exchange)
+        await exchange.publish(
+            aio_pika.Message(
+                envelope.to_json(),
+                content_type="application/json",
+                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                message_id=str(envelope.event_id),
+            ),
+            routing_key=spec.routing_key,
+            mandatory=True,
+        )
+
+    # --- master data ---------------------------------------------------------------------
+
+    async def seed(self, stock: int = 500, frames: int | None = None) -> None:
+        """Price list, items, locations, a line, and opening stock. ``frames`` (P-200) can be
+        kept short so that later orders need production."""
+        await self.sync_clock()
+        for code, (price, _) in PRODUCTS.items():
+            await self._idempotent(
+                "sales", "/price-list", {"product_code": code, "unit_price": price}
+            )
+            await self._idempotent("warehouse", "/items", {"product_code": code})
+            await self.call(
+                "production", "PUT", f"/products/{code}", json={"family": "hardware", "bom": []}
+            )
+        await self._idempotent("warehouse", "/locations", {"code": "A-01"})
+        for code in PRODUCTS:
+            quantity = frames if code == "P-200" and frames is not None else stock
+            if quantity <= 0:
+                continue
+            await self.call(
+                "warehouse",
+                "POST",
+                "/stock/receipts",
+                json={
+                    "product_code": code,
+                    "location": "A-01",
+                    "quantity": quantity,
+                    "reference": f"seed-{uuid.uuid4().hex[:6]}",
+                },
+            )
+        await self._idempotent(
+            "production",
+            "/lines",
+            {
+                "code": "L1",
+                "name": "Assembly 1",
+                "capacities": [{"family": "hardware", "pieces_per_day": 200}],
+            },
+        )
+
+    async def _idempotent(self, service: str, path: str, body: dict[str, Any]) -> None:
+        response = await self.clients[service].post(path, json=body)
+        if response.status_code not in (200, 201, 409):
+            raise ServiceRefused(f"{path}: {response.status_code} {response.text}")
+
+    async def customer(
+        self, klass: str = "A", deposit_percent: str | None = None, net_days: int = 30
+    ) -> str:
+        customer_id = f"C-{klass}-{uuid.uuid4().hex[:6]}"
+        terms: dict[str, Any] = {"code": f"NET{net_days}", "net_days": net_days}
+        if deposit_percent:
+            terms["deposit_percent"] = deposit_percent
+        await self.call(
+            "sales",
+            "POST",
+            "/customers",
+            json={
+                "customer_id": customer_id,
+                "name": f"Customer {klass}",
+                "customer_class": klass,
+                "credit_limit": "10000000",
+                "payment_terms": terms,
+            },
+        )
+        return customer_id
+
+    # --- reading state -------------------------------------------------------------------
+
+    async def order_view(self, order_id: str) -> dict[str, Any]:
+        return dict(await self.call("sales", "GET", f"/orders/{order_id}"))
+
+    async def sales_status(self, order_id: str) -> str:
+        return str((await self.order_view(order_id))["status"])
+
+    async def wait_status(self, order_id: str, *statuses: str, within_s: float = 90) -> str:
+        seen: list[str] = []
+
+        async def reached() -> bool:
+            seen[:] = [await self.sales_status(order_id)]
+            return seen[0] in statuses
+
+        await until(reached, within_s=within_s)
+        return seen[0]
+
+    async def timeline(self, order_no: str) -> dict[str, Any]:
+        return dict(await self.call("customer_service", "GET", f"/orders/{order_no}/timeline"))
+
+    async def dead_lettered(self) -> float:
+        """Messages any service has dead-lettered, from their Prometheus metrics."""
+        total = 0.0
+        for client in self.clients.values():
+            text = (await client.get("/metrics")).text
+            for line in text.splitlines():
+                if line.startswith("orderflow_messages_dead_lettered_total"):
+                    total += float(line.rsplit(" ", 1)[1])
+        return total
