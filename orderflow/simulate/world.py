@@ -112,8 +112,9 @@ class World:
         return (await self._request(service, method, path, **kw)).status_code
 
     async def _request(self, service: str, method: str, path: str, **kw: Any) -> httpx.Response:
-        """A read is retried when a kept-alive connection drops under it or the service is
-        briefly unable to answer (5xx); a write is not, since the service may have acted."""
+        """Retried: any call the service answered with a 5xx (its transaction rolled back, e.g.
+        the database was out of connections), and a read whose kept-alive connection dropped.
+        Not retried: a write whose answer was lost, since the service may have acted on it."""
         for attempt in range(5):
             try:
                 response = await self.clients[service].request(method, path, **kw)
@@ -121,9 +122,9 @@ class World:
                 if method != "GET" or attempt == 4:
                     raise
             else:
-                if method != "GET" or response.status_code < 500 or attempt == 4:
+                if response.status_code < 500 or attempt == 4:
                     return response
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
 
     async def send_command(self, message: Message, correlation_id: str, producer: str) -> None:

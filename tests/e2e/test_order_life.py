@@ -91,7 +91,7 @@ async def test_seeded_story_ends_every_order_in_its_expected_state(system, infra
     finally:
         await world.close()
     plans = draw_all(seed, orders, timedelta(days=1))
-    assert report.failures == []
+    assert report.failures == [], "\n".join(report.lines())
     assert len(report.outcomes) == orders
     assert len({o.order_no for o in report.outcomes}) == orders, "one number per order"
     assert sorted(o.final_status for o in report.outcomes) == sorted(
@@ -109,4 +109,3 @@ async def test_seeded_story_ends_every_order_in_its_expected_state(system, infra
     assert sum(k["complaints"]["opened"] for k in kpis) == sum(
         1 for p in plans if p.complaint and p.expected_state == "completed"
     )
-    print("\n".join(report.lines()))
