@@ -38,9 +38,18 @@ class Amending(Reviewing):
         p: SalesPolicy,
         added: list[DraftLine] | None = None,
     ) -> None:
-        """Before shipment only. More goods or an earlier date is a new contract: re-reviewed,
-        re-confirmed, and the release gate (signature, deposit) applies again. New lines
-        (priced by the caller) only before release."""
+        """Before shipment only; ``order.amended`` goes to every department.
+
+        Before release, more goods or an earlier date is a new contract: re-reviewed,
+        re-confirmed, and the release gate (signature, deposit) applies again; less goods or
+        a later date keeps the reviews. Once released, the departments have already reserved
+        and scheduled, and the amendment changes what they did: any change of quantities or
+        date is reviewed again by warehouse and production, and the order goes back through
+        review, approval where needed, a new confirmation and the release gate (A at once,
+        B and C after the new signature and any deposit the new total needs) before it is
+        released again with a new ``order.confirmed``. A new delivery address alone needs no
+        review and the order stays released. New lines (priced by the caller) only before
+        release."""
         self._require("amend", *REVIEWING, *WAITING_FOR_RELEASE, S.RELEASED)
         assert self.order_no and self.requested_date
         line_changes: list[LineQuantityChange] = []
@@ -84,6 +93,7 @@ class Amending(Reviewing):
         ):
             raise InvalidChange("lines", "an order keeps at least one line; cancel it instead")
         earlier = requested_date is not None and requested_date < self.requested_date
+        new_date = requested_date is not None and requested_date != self.requested_date
         if requested_date is not None and requested_date < p.calendar.local_date(now):
             raise InvalidChange("requested_date", "in the past")
         if not line_changes and requested_date in (None, self.requested_date) and address is None:
@@ -111,7 +121,8 @@ class Amending(Reviewing):
                 reason=reason,
             )
         )
-        if self.status != S.RELEASED and (more or earlier):
+        released_before = self.released_at is not None
+        if more or earlier or (released_before and (line_changes or new_date)):
             self.timers.append(CancelTimer(self._key("signature")))
             self._start_review(customer, exposure, now, p)
         elif self.status != S.RELEASED:

@@ -30,6 +30,7 @@ from services.sales.domain.order_state import (
     OrderState,
     OrderStatus,
     Review,
+    ReviewOutcome,
     S,
 )
 from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer
@@ -47,6 +48,7 @@ __all__ = [
     "OrderState",
     "OrderStatus",
     "Review",
+    "ReviewOutcome",
 ]
 
 

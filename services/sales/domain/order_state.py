@@ -69,6 +69,16 @@ class Review:
     earliest_date: date | None = None
     notes: str | None = None
     reviewer: str | None = None
+    review_round: int | None = None
+
+
+class ReviewOutcome(StrEnum):
+    """What a department's answer did to the order."""
+
+    COUNTED = "counted"
+    STALE_ROUND = "stale_round"  # answers an earlier round: recorded, decides nothing
+    REPEATED = "repeated"  # the department has answered this round already
+    NOT_IN_REVIEW = "not_in_review"  # the order is no longer (or not yet) in review
 
 
 @dataclass
@@ -126,6 +136,7 @@ class OrderState:
     credited_total: Decimal = Decimal("0")
     proposed_date: date | None = None
     proposed_reason: str | None = None
+    review_round: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
     timers: list[TimerChange] = field(default_factory=list, repr=False, compare=False)
 
@@ -168,5 +179,5 @@ class OrderState:
     def _close(self, status: OrderStatus, reason: str) -> None:
         self.status = status
         self.closed_reason = reason
-        for name in ("info_request", "review", "signature", "invoice"):
+        for name in ("info_request", "review", "approval", "signature", "invoice"):
             self.timers.append(CancelTimer(self._key(name)))

@@ -8,6 +8,7 @@ from decimal import Decimal
 from contracts.enums import (
     ApprovalReason,
     Deadline,
+    Initiator,
     RejectionStage,
     ReviewDepartment,
     ReviewVerdict,
@@ -15,6 +16,7 @@ from contracts.enums import (
 from contracts.events.sales import (
     OrderApprovalRequested,
     OrderApproved,
+    OrderCancelled,
     OrderRejected,
     OrderReviewed,
     OrderReviewRequested,
@@ -27,6 +29,7 @@ from services.sales.domain.order_state import (
     REVIEWING,
     ApprovalStatus,
     Review,
+    ReviewOutcome,
     S,
 )
 from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer, money
@@ -39,9 +42,11 @@ class Reviewing(Releasing):
     def _start_review(
         self, customer: Customer, exposure: Decimal, now: datetime, p: SalesPolicy
     ) -> None:
-        """A review round: warehouse and production answer by event, finance answers here."""
+        """A new review round: warehouse and production answer by event (echoing the round),
+        finance answers here. Answers to an earlier round no longer count."""
         assert self.order_no and self.customer_class and self.requested_date
         self.status = S.IN_REVIEW
+        self.review_round += 1
         self.reviews = {}
         self.signed_at = self.signed_by = None
         self.confirmation_sent_at = None
@@ -59,6 +64,7 @@ class Reviewing(Releasing):
                 total_amount=self.total,
                 currency=self.currency,
                 review_due_at=due,
+                review_round=self.review_round,
             )
         )
         self.timers.append(
@@ -94,9 +100,33 @@ class Reviewing(Releasing):
                     details=f"total {self.total} {self.currency}, class {self.customer_class}",
                 )
             )
+            self._approval_deadline(reasons, now, p)
         elif not reasons:
             self.approval_status = ApprovalStatus.NOT_NEEDED
             self.approval_reasons = []
+            self.timers.append(CancelTimer(self._key("approval")))
+
+    def _approval_deadline(
+        self, reasons: list[ApprovalReason], now: datetime, p: SalesPolicy
+    ) -> None:
+        """The manager decides within the approval deadline (24 h by default), or it is a
+        breach (``order.sla_breached``, deadline ``approval``)."""
+        due = p.approval.due(now, p.calendar)
+        self.timers.append(
+            ScheduleTimer(
+                self._key("approval"),
+                due,
+                OrderSlaBreached(
+                    deadline=Deadline.APPROVAL,
+                    subject_id=str(self.order_id),
+                    subject_no=self.order_no,
+                    order_id=self.order_id,
+                    due_at=due,
+                    breached_at=due,
+                    details="manager approval not decided: " + ", ".join(reasons),
+                ),
+            )
+        )
 
     def _approval_reasons(
         self, customer: Customer, exposure: Decimal, p: SalesPolicy
@@ -138,31 +168,28 @@ class Reviewing(Releasing):
                 verdict=ReviewVerdict.APPROVE,
                 notes=notes,
                 deposit_amount=self.deposit_required or None,
+                review_round=self.review_round,
             )
         )
 
-    def record_review(self, review: Review, now: datetime, p: SalesPolicy) -> bool:
-        """A department's verdict; late or repeated verdicts change nothing (returns False)."""
-        if self.status not in REVIEWING or review.department in self.reviews:
-            return False
-        assert self.order_no
+    def record_review(self, review: Review, now: datetime, p: SalesPolicy) -> ReviewOutcome:
+        """A department's verdict for the current round decides; an answer for an earlier
+        round (the order was amended since), a repeat, or one after the review is over
+        changes nothing. An answer without a round is taken as for the current one."""
+        if self.status not in REVIEWING:
+            return ReviewOutcome.NOT_IN_REVIEW
+        if review.review_round is not None and review.review_round != self.review_round:
+            return ReviewOutcome.STALE_ROUND
+        if review.department in self.reviews:
+            return ReviewOutcome.REPEATED
+        review.review_round = self.review_round
         if review.verdict == ReviewVerdict.REJECT:
             reason = review.notes or f"{review.department.value} cannot accept the order"
-            self._close(S.REJECTED, reason)
-            self.events.append(
-                OrderRejected(
-                    order_id=self.order_id,
-                    order_no=self.order_no,
-                    stage=RejectionStage.REVIEW,
-                    department=review.department,
-                    rejected_by=review.reviewer,
-                    reason=reason,
-                )
-            )
-            return True
+            self._turn_down(RejectionStage.REVIEW, review.department, review.reviewer, reason)
+            return ReviewOutcome.COUNTED
         self.reviews[review.department] = review
         self._advance(now, p)
-        return True
+        return ReviewOutcome.COUNTED
 
     def approve(self, approved_by: str, notes: str | None, now: datetime, p: SalesPolicy) -> None:
         self._require("approve", *REVIEWING)
@@ -171,6 +198,7 @@ class Reviewing(Releasing):
         assert self.order_no
         self.approval_status = ApprovalStatus.APPROVED
         self.approved_by = approved_by
+        self.timers.append(CancelTimer(self._key("approval")))
         self.events.append(
             OrderApproved(
                 order_id=self.order_id, order_no=self.order_no, approved_by=approved_by, notes=notes
@@ -182,17 +210,39 @@ class Reviewing(Releasing):
         self._require("reject", *REVIEWING)
         if self.approval_status != ApprovalStatus.PENDING:
             raise IllegalTransition("reject", self.status.value, "no approval pending")
+        self._turn_down(RejectionStage.APPROVAL, None, rejected_by, reason)
+
+    def _turn_down(
+        self,
+        stage: RejectionStage,
+        department: ReviewDepartment | None,
+        by: str | None,
+        reason: str,
+    ) -> None:
+        """The order goes no further. One released before (and under review again after an
+        amendment) is also cancelled, so every department undoes what it already did."""
         assert self.order_no
         self._close(S.REJECTED, reason)
         self.events.append(
             OrderRejected(
                 order_id=self.order_id,
                 order_no=self.order_no,
-                stage=RejectionStage.APPROVAL,
-                rejected_by=rejected_by,
+                stage=stage,
+                department=department,
+                rejected_by=by,
                 reason=reason,
             )
         )
+        if self.released_at is not None:
+            self.events.append(
+                OrderCancelled(
+                    order_id=self.order_id,
+                    order_no=self.order_no,
+                    initiated_by=Initiator.COMPANY,
+                    reason=f"amended order turned down in {stage.value}: {reason}",
+                    cancelled_by=by,
+                )
+            )
 
     def _advance(self, now: datetime, p: SalesPolicy) -> None:
         if set(self.reviews) >= set(ALL_DEPARTMENTS):

@@ -8,7 +8,7 @@ from decimal import Decimal
 from contracts.enums import Deadline
 from contracts.events.sales import OrderCompleted
 from contracts.events.sla import PaymentSlaBreached
-from services.sales.domain.order_state import NUMBERED_OPEN, S
+from services.sales.domain.order_state import NUMBERED_OPEN, REVIEWING, WAITING_FOR_RELEASE, S
 from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer, money
 from services.sales.domain.release import Releasing
 
@@ -16,15 +16,31 @@ from services.sales.domain.release import Releasing
 class Settling(Releasing):
     """Shipment and delivery news, payments, invoices and credit notes, completion."""
 
-    def mark_shipped(self, at: datetime) -> bool:
-        if self.status in (S.RELEASED,):
-            self.status, self.shipped_at = S.SHIPPED, at
+    def _in_fulfilment(self) -> bool:
+        """Released, or released before and under review again after an amendment: the
+        departments keep working on it meanwhile, so its goods may leave."""
+        if self.status == S.RELEASED:
             return True
-        return False
+        return self.released_at is not None and self.status in (*REVIEWING, *WAITING_FOR_RELEASE)
+
+    def _stop_rereview(self) -> None:
+        """Goods left while an amendment was under review: the shipment stands, the review,
+        approval and signature of the amendment are no longer waited for."""
+        if self.status != S.RELEASED:
+            for name in ("review", "approval", "signature"):
+                self.timers.append(CancelTimer(self._key(name)))
+
+    def mark_shipped(self, at: datetime) -> bool:
+        if not self._in_fulfilment():
+            return False
+        self._stop_rereview()
+        self.status, self.shipped_at = S.SHIPPED, at
+        return True
 
     def mark_delivered(self, at: datetime, now: datetime, p: SalesPolicy) -> bool:
-        if self.status not in (S.RELEASED, S.SHIPPED):
+        if not (self._in_fulfilment() or self.status == S.SHIPPED):
             return False
+        self._stop_rereview()
         self.shipped_at = self.shipped_at or at
         self.status, self.delivered_at = S.DELIVERED, at
         self.delivered_on = p.calendar.local_date(at)
