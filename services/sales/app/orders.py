@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import structlog
 
 from contracts.commands.sales import SubmitOrder, SubmittedLine
 from contracts.common import Address, Contact, PaymentTerms
-from contracts.enums import Initiator, ReviewVerdict
+from contracts.enums import Initiator, ReviewDepartment, ReviewVerdict
 from contracts.events.sales import OrderReviewed
 from services.sales.adapters.repositories import (
     CustomerRepository,
@@ -129,6 +130,8 @@ async def record_review(
 ) -> ReviewOutcome | None:
     """A department's verdict. Every answer to a known order is recorded; only one for the
     current round that the department has not given yet decides (see ``Order.record_review``)."""
+    if event.department == ReviewDepartment.FINANCE:
+        return None  # finance reviews inside sales: this is its own answer coming back
     try:
         order = await load_order(uow, event.order_id)
     except NotFound:
@@ -156,6 +159,23 @@ async def record_review(
             outcome=outcome.value,
         )
     return outcome
+
+
+async def review_answers(uow: UnitOfWork, ref: UUID | str) -> list[dict[str, Any]]:
+    order = await load_order(uow, ref, lock=False)
+    rows = await ReviewAnswerRepository(uow.session).for_order(order.order_id)
+    return [
+        {
+            "department": r["department"],
+            "review_round": r["review_round"],
+            "verdict": r["verdict"],
+            "earliest_date": r["earliest_date"],
+            "notes": r["notes"],
+            "outcome": r["outcome"],
+            "received_at": r["received_at"],
+        }
+        for r in rows
+    ]
 
 
 async def approve(
