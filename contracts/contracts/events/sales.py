@@ -308,7 +308,14 @@ class LineQuantityChange(ContractModel):
 
 @register
 class OrderAmended(OrderEvent):
-    """The order changed; every department that already acted adjusts. Absent = unchanged."""
+    """The order changed; every department that already acted adjusts. Absent = unchanged.
+
+    Changed quantities or a changed date of an order already released are reviewed again (a
+    new ``order.review_requested`` round): the order is back in review, then approval where
+    needed, a new confirmation letter and the release gate, and is released again with a new
+    ``order.confirmed``. Departments keep what they did for it meanwhile. A new address alone
+    is not reviewed again.
+    """
 
     message_type = "order.amended"
     message_version = 1
