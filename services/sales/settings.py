@@ -23,6 +23,9 @@ class SalesSettings(ServiceSettings):
 
     info_request_deadline: Rule = DeadlineRule(unit="business_days", length=1)
     review_deadline: Rule = DeadlineRule(unit="hours", length=24)
+    # The policies give the review (whose approval form is part of it) 24 h and name no
+    # separate figure for the manager's approval: 24 h from the approval request.
+    approval_deadline: Rule = DeadlineRule(unit="hours", length=24)
     signature_deadline: Rule = DeadlineRule(unit="business_days", length=2)
     invoice_deadline: Rule = DeadlineRule(unit="business_days", length=3)
     reminder_before_due: Rule = DeadlineRule(unit="days", length=3)

@@ -120,6 +120,12 @@ class OrderReviewRequested(OrderEvent):
     total_amount: Money = Field(description="Order total.")
     currency: Currency = Field(description="Currency of the order.")
     review_due_at: AwareDatetime = Field(description="When the review must be finished.")
+    review_round: int | None = Field(
+        default=None,
+        ge=1,
+        description="Review round: 1 for the first review, one more for each review again "
+        "after an amendment. Reviewing departments echo it in order.reviewed.",
+    )
 
 
 class LineAvailability(ContractModel):
@@ -155,6 +161,12 @@ class OrderReviewed(OrderEvent):
     )
     deposit_amount: Money | None = Field(
         default=None, description="Finance: deposit required before release, if any."
+    )
+    review_round: int | None = Field(
+        default=None,
+        ge=1,
+        description="The review round answered (from order.review_requested). An answer for "
+        "an earlier round is recorded but does not decide the order; none = the current round.",
     )
 
 
@@ -296,7 +308,14 @@ class LineQuantityChange(ContractModel):
 
 @register
 class OrderAmended(OrderEvent):
-    """The order changed; every department that already acted adjusts. Absent = unchanged."""
+    """The order changed; every department that already acted adjusts. Absent = unchanged.
+
+    Changed quantities or a changed date of an order already released are reviewed again (a
+    new ``order.review_requested`` round): the order is back in review, then approval where
+    needed, a new confirmation letter and the release gate, and is released again with a new
+    ``order.confirmed``. Departments keep what they did for it meanwhile. A new address alone
+    is not reviewed again.
+    """
 
     message_type = "order.amended"
     message_version = 1

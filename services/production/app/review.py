@@ -30,15 +30,22 @@ async def request_review(
     repos, now = Repos(uow), uow.clock.now()
     row = await repos.orders.lock(event.order_id, now)
     previous = row["review_request"]
-    if previous is not None and _same_instant(previous["review_due_at"], event.review_due_at):
+    if (
+        previous is not None
+        and previous.get("review_round") == event.review_round
+        and _same_instant(previous["review_due_at"], event.review_due_at)
+    ):
         return  # the same review asked again
+    if previous is not None and _round(previous) > (event.review_round or 0):
+        return  # a request of an earlier round, arriving late
     request = {**event.model_dump(mode="json"), "received_at": now.isoformat()}
     await repos.orders.update(
         event.order_id, now, order_no=event.order_no, review_request=request, reviewed_at=None
     )
-    waiting = ReviewDepartment.WAREHOUSE in event.departments and row["warehouse_review"] is None
+    warehouse = row["warehouse_review"]
+    waiting = ReviewDepartment.WAREHOUSE in event.departments and not _same_round(warehouse, event)
     if not waiting:
-        await _answer(uow, planning, event, row["warehouse_review"], causation)
+        await _answer(uow, planning, event, warehouse, causation)
 
 
 async def record_warehouse_review(
@@ -48,11 +55,15 @@ async def record_warehouse_review(
         return
     repos, now = Repos(uow), uow.clock.now()
     row = await repos.orders.lock(event.order_id, now)
+    stored = row["warehouse_review"]
+    if stored is not None and _round(stored) > (event.review_round or 0):
+        return  # an answer to an earlier round, arriving late
     warehouse = event.model_dump(mode="json")
     await repos.orders.update(event.order_id, now, warehouse_review=warehouse)
     if row["review_request"] is not None and row["reviewed_at"] is None:
         request = OrderReviewRequested.model_validate(row["review_request"])
-        await _answer(uow, planning, request, warehouse, causation)
+        if _same_round(warehouse, request):
+            await _answer(uow, planning, request, warehouse, causation)
 
 
 async def answer_overdue_reviews(uow: UnitOfWork, planning: Planning, wait: DeadlineRule) -> int:
@@ -127,6 +138,7 @@ async def _answer(
             )
             for line in answer.lines
         ],
+        review_round=request.review_round,
     )
     await emit(uow, reviewed, request.order_id, causation)
     await repos.orders.update(request.order_id, now, reviewed_at=now)
@@ -134,3 +146,13 @@ async def _answer(
 
 def _same_instant(stored: str, at: datetime) -> bool:
     return datetime.fromisoformat(stored) == at
+
+
+def _round(stored: dict[str, Any]) -> int:
+    return int(stored.get("review_round") or 0)
+
+
+def _same_round(warehouse: dict[str, Any] | None, request: OrderReviewRequested) -> bool:
+    """The warehouse's stock answer belongs to this review round (an answer to an earlier
+    round counts stock for lines that have changed since)."""
+    return warehouse is not None and warehouse.get("review_round") == request.review_round

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -30,6 +30,7 @@ from services.sales.adapters.tables import (
     order_amendment,
     order_line,
     order_review,
+    order_review_answer,
     payment,
     price_list_entry,
     refund,
@@ -192,6 +193,7 @@ _SCALARS = (
     "credited_total",
     "proposed_date",
     "proposed_reason",
+    "review_round",
     "created_at",
 )
 
@@ -254,6 +256,7 @@ class OrderRepository:
                         "earliest_date": r.earliest_date,
                         "notes": r.notes,
                         "reviewer": r.reviewer,
+                        "review_round": r.review_round,
                         "reviewed_at": r.reviewed_at,
                     }
                     for r in order.reviews.values()
@@ -338,6 +341,7 @@ class OrderRepository:
                     r.earliest_date,
                     r.notes,
                     r.reviewer,
+                    r.review_round,
                 )
                 for r in reviews
             },
@@ -502,5 +506,35 @@ class AfterSalesRepository:
             .outerjoin(refund, refund.c.credit_note_id == credit_note.c.credit_note_id)
             .where(credit_note.c.order_id == order_id)
             .order_by(credit_note.c.created_at)
+        )
+        return [dict(r._mapping) for r in rows]
+
+
+class ReviewAnswerRepository:
+    """Every review answer received, with what it did to the order."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, order_id: UUID, review: Review, outcome: str) -> None:
+        await self.session.execute(
+            insert(order_review_answer).values(
+                answer_id=uuid4(),
+                order_id=order_id,
+                department=review.department.value,
+                review_round=review.review_round,
+                verdict=review.verdict.value,
+                earliest_date=review.earliest_date,
+                notes=review.notes,
+                outcome=outcome,
+                received_at=review.reviewed_at,
+            )
+        )
+
+    async def for_order(self, order_id: UUID) -> list[dict[str, Any]]:
+        rows = await self.session.execute(
+            select(order_review_answer)
+            .where(order_review_answer.c.order_id == order_id)
+            .order_by(order_review_answer.c.received_at, order_review_answer.c.review_round)
         )
         return [dict(r._mapping) for r in rows]

@@ -97,6 +97,7 @@ customer_order = Table(
     Column("credited_total", MONEY, nullable=False),
     Column("proposed_date", Date),
     Column("proposed_reason", Text),
+    Column("review_round", Integer, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("source", "client_reference", name="uq_customer_order_reference"),
@@ -122,7 +123,24 @@ order_review = Table(
     Column("earliest_date", Date),
     Column("notes", Text),
     Column("reviewer", Text),
+    Column("review_round", Integer),
     Column("reviewed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every review answer received, also those that did not decide the order (an earlier round,
+# a repeat, after the review was over), with what it did.
+order_review_answer = Table(
+    "order_review_answer",
+    metadata,
+    Column("answer_id", Uuid, primary_key=True),
+    Column("order_id", Uuid, ForeignKey("customer_order.order_id"), nullable=False, index=True),
+    Column("department", Text, nullable=False),
+    Column("review_round", Integer),
+    Column("verdict", Text, nullable=False),
+    Column("earliest_date", Date),
+    Column("notes", Text),
+    Column("outcome", Text, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 order_amendment = Table(

@@ -5,24 +5,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from uuid import UUID, uuid4
+
+import structlog
 
 from contracts.commands.sales import SubmitOrder, SubmittedLine
 from contracts.common import Address, Contact, PaymentTerms
-from contracts.enums import Initiator, ReviewVerdict
+from contracts.enums import Initiator, ReviewDepartment, ReviewVerdict
 from contracts.events.sales import OrderReviewed
 from services.sales.adapters.repositories import (
     CustomerRepository,
     OrderRepository,
     PriceListRepository,
+    ReviewAnswerRepository,
 )
 from services.sales.app.common import NotFound, load_order, next_number, save
 from services.sales.domain.customer import Customer
 from services.sales.domain.errors import IllegalTransition
 from services.sales.domain.intake import DraftLine
-from services.sales.domain.order import LineChange, Order, Review
+from services.sales.domain.order import LineChange, Order, Review, ReviewOutcome
 from services.sales.domain.policy import SalesPolicy
 from shared.uow import UnitOfWork
+
+log = structlog.get_logger("orderflow.sales")
 
 
 def _draft_lines(lines: list[SubmittedLine]) -> list[DraftLine]:
@@ -121,12 +127,15 @@ async def customer_contacted(uow: UnitOfWork, ref: UUID | str) -> Order:
 
 async def record_review(
     uow: UnitOfWork, p: SalesPolicy, event: OrderReviewed, causation: UUID | None
-) -> bool:
-    """A department's verdict; unknown orders, late and repeated verdicts change nothing."""
+) -> ReviewOutcome | None:
+    """A department's verdict. Every answer to a known order is recorded; only one for the
+    current round that the department has not given yet decides (see ``Order.record_review``)."""
+    if event.department == ReviewDepartment.FINANCE:
+        return None  # finance reviews inside sales: this is its own answer coming back
     try:
         order = await load_order(uow, event.order_id)
     except NotFound:
-        return False
+        return None
     review = Review(
         event.department,
         ReviewVerdict(event.verdict),
@@ -134,11 +143,39 @@ async def record_review(
         event.earliest_date,
         event.notes,
         event.reviewer,
+        event.review_round,
     )
-    changed = order.record_review(review, uow.clock.now(), p)
-    if changed:
+    outcome = order.record_review(review, uow.clock.now(), p)
+    await ReviewAnswerRepository(uow.session).add(order.order_id, review, outcome.value)
+    if outcome == ReviewOutcome.COUNTED:
         await save(uow, order, causation)
-    return changed
+    else:
+        log.info(
+            "review answer not counted",
+            order_no=order.order_no,
+            department=review.department.value,
+            review_round=review.review_round,
+            current_round=order.review_round,
+            outcome=outcome.value,
+        )
+    return outcome
+
+
+async def review_answers(uow: UnitOfWork, ref: UUID | str) -> list[dict[str, Any]]:
+    order = await load_order(uow, ref, lock=False)
+    rows = await ReviewAnswerRepository(uow.session).for_order(order.order_id)
+    return [
+        {
+            "department": r["department"],
+            "review_round": r["review_round"],
+            "verdict": r["verdict"],
+            "earliest_date": r["earliest_date"],
+            "notes": r["notes"],
+            "outcome": r["outcome"],
+            "received_at": r["received_at"],
+        }
+        for r in rows
+    ]
 
 
 async def approve(

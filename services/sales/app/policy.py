@@ -22,6 +22,7 @@ def policy_from(settings: SalesSettings, calendar: BusinessCalendar) -> SalesPol
         calendar=calendar,
         info_request=settings.info_request_deadline,
         review=settings.review_deadline,
+        approval=settings.approval_deadline,
         signature=settings.signature_deadline,
         invoice=settings.invoice_deadline,
         reminder_before_due=_span(settings.reminder_before_due),

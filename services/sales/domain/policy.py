@@ -23,6 +23,7 @@ class SalesPolicy:
     calendar: BusinessCalendar
     info_request: DeadlineRule = field(default_factory=lambda: DeadlineRule.parse("1bd"))
     review: DeadlineRule = field(default_factory=lambda: DeadlineRule.parse("24h"))
+    approval: DeadlineRule = field(default_factory=lambda: DeadlineRule.parse("24h"))
     signature: DeadlineRule = field(default_factory=lambda: DeadlineRule.parse("2bd"))
     invoice: DeadlineRule = field(default_factory=lambda: DeadlineRule.parse("3bd"))
     reminder_before_due: timedelta = timedelta(days=3)

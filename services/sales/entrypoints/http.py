@@ -103,9 +103,11 @@ def order_view(o: Order) -> dict[str, Any]:
                 "verdict": r.verdict.value,
                 "earliest_date": r.earliest_date,
                 "notes": r.notes,
+                "review_round": r.review_round,
             }
             for d, r in o.reviews.items()
         },
+        "review_round": o.review_round,
         "approval_status": o.approval_status.value,
         "approval_reasons": [r.value for r in o.approval_reasons],
         "promised_date": o.promised_date,
@@ -268,6 +270,13 @@ async def list_orders(
 @router.get("/orders/{ref}")
 async def get_order(ref: str, request: Request) -> dict[str, Any]:
     return order_view(await _run(request, lambda uow: orders.load_order(uow, ref, lock=False)))
+
+
+@router.get("/orders/{ref}/review-answers")
+async def get_review_answers(ref: str, request: Request) -> list[dict[str, Any]]:
+    """Every review answer received for the order, with what it did (``counted``,
+    ``stale_round``, ``repeated``, ``not_in_review``)."""
+    return await _run(request, lambda uow: orders.review_answers(uow, ref))
 
 
 class InfoIn(BaseModel):

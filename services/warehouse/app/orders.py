@@ -53,6 +53,7 @@ async def answer_review(work: Work, event: OrderReviewRequested, local_today: da
             earliest_date=local_today if all_covered else None,
             notes="; ".join(notes),
             lines=lines,
+            review_round=event.review_round,
         )
     )
 

@@ -46,6 +46,7 @@ def review_requested(
     *,
     rush: bool = False,
     with_warehouse: bool = True,
+    review_round: int | None = None,
 ) -> OrderReviewRequested:
     departments = [ReviewDepartment.PRODUCTION]
     if with_warehouse:
@@ -62,11 +63,15 @@ def review_requested(
         total_amount=Decimal("100.00"),
         currency="CNY",
         review_due_at=now + timedelta(hours=24),
+        review_round=review_round,
     )
 
 
 def warehouse_reviewed(
-    order_id: uuid.UUID, number: str, available: dict[int, tuple[str, int, int]]
+    order_id: uuid.UUID,
+    number: str,
+    available: dict[int, tuple[str, int, int]],
+    review_round: int | None = None,
 ) -> OrderReviewed:
     """available: line_no -> (product_code, requested, on hand)."""
     return OrderReviewed(
@@ -78,6 +83,7 @@ def warehouse_reviewed(
             LineAvailability(line_no=n, product_code=p, quantity_requested=q, quantity_available=a)
             for n, (p, q, a) in available.items()
         ],
+        review_round=review_round,
     )
 
 

@@ -86,6 +86,39 @@ async def test_review_waits_for_the_warehouse_then_quotes_on_top_of_booked_work(
     assert len(_production_reviews(spy, order_id)) == 1
 
 
+async def test_review_again_waits_for_the_warehouse_answer_of_the_same_round(
+    client, production, spy, amqp_channel, ns, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    order_id, number = uuid.uuid4(), order_no()
+    due = date(2026, 12, 31)
+
+    async def put(message):
+        await send(amqp_channel, ns, message, correlation_id=str(order_id))
+
+    await put(warehouse_reviewed(order_id, number, {1: ("P-100", 40, 15)}, review_round=1))
+    await put(
+        review_requested(order_id, number, [line(1, "P-100", 40)], due, clock.now(), review_round=1)
+    )
+    first = await _wait_review(spy, order_id)
+    assert (first.review_round, first.lines[0].quantity_available) == (1, 25)
+    # The order is amended to 50: round 2. The warehouse's round-1 stock (15) no longer counts,
+    # also when a copy of that answer arrives late; production quotes on the round-2 answer.
+    await put(
+        review_requested(order_id, number, [line(1, "P-100", 50)], due, clock.now(), review_round=2)
+    )
+    await put(warehouse_reviewed(order_id, number, {1: ("P-100", 40, 15)}, review_round=1))
+    await put(warehouse_reviewed(order_id, number, {1: ("P-100", 50, 0)}, review_round=2))
+
+    async def second_round() -> bool:
+        return any(r.review_round == 2 for r in _production_reviews(spy, order_id))
+
+    await eventually(second_round, timeout=15)
+    [again] = [r for r in _production_reviews(spy, order_id) if r.review_round == 2]
+    assert again.lines[0].quantity_available == 50
+
+
 async def test_review_rejects_a_product_no_line_can_make(
     client, production, spy, amqp_channel, ns, clock
 ):

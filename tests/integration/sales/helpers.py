@@ -68,6 +68,7 @@ async def review(
     verdict: ReviewVerdict = ReviewVerdict.APPROVE,
     earliest: date | None = None,
     notes: str | None = None,
+    review_round: int | None = None,
 ) -> None:
     event = OrderReviewed(
         order_id=uuid.UUID(order["order_id"]),
@@ -76,6 +77,7 @@ async def review(
         verdict=verdict,
         earliest_date=earliest,
         notes=notes,
+        review_round=review_round,
     )
     await send(
         s.channel,

@@ -55,10 +55,12 @@ async def test_review_answers_with_what_stock_covers_now(warehouse, code):
         total_amount=Decimal(9),
         currency="CNY",
         review_due_at=warehouse.clock.now(),
+        review_round=3,
     )
     await publish(warehouse, request, str(order_id))
     [review] = await warehouse.spy.wait_for(OrderReviewed, correlation_id=str(order_id))
     assert review.department == ReviewDepartment.WAREHOUSE
+    assert review.review_round == 3, "the answer names the round it answers"
     assert review.verdict == ReviewVerdict.APPROVE
     # line 3 gets only what line 2 left of the same product
     assert [(x.line_no, x.quantity_available) for x in review.lines] == [(1, 3), (2, 4), (3, 5)]

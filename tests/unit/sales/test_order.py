@@ -22,7 +22,7 @@ from contracts.events.sales import (
 )
 from services.sales.domain.errors import IllegalTransition, InvalidChange
 from services.sales.domain.intake import DraftLine
-from services.sales.domain.order import LineChange, OrderStatus, Review
+from services.sales.domain.order import LineChange, OrderStatus, Review, ReviewOutcome
 from services.sales.domain.policy import CancelTimer, ScheduleTimer
 from tests.unit.sales.conftest import NOW, approve_reviews, customer, received
 
@@ -84,8 +84,8 @@ def test_negative_review_rejects_and_later_reviews_change_nothing(policy):
 def test_a_repeated_review_is_ignored(policy):
     order = received(customer("A"), policy)
     review = Review(ReviewDepartment.WAREHOUSE, ReviewVerdict.APPROVE, NOW)
-    assert order.record_review(review, NOW, policy)
-    assert not order.record_review(review, NOW, policy)
+    assert order.record_review(review, NOW, policy) == ReviewOutcome.COUNTED
+    assert order.record_review(review, NOW, policy) == ReviewOutcome.REPEATED
 
 
 def test_class_a_is_released_before_signature_even_with_deposit_terms(policy):

@@ -20,11 +20,14 @@ def test_defaults_follow_the_policy():
         "3d",
         "15d",
     ]
+    assert str(s.approval_deadline) == "24h"
 
 
 def test_rules_come_from_the_environment_in_short_form(monkeypatch):
     monkeypatch.setenv("SALES_SIGNATURE_DEADLINE", "3bd")
     monkeypatch.setenv("SALES_APPROVAL_THRESHOLD", "5000")
+    monkeypatch.setenv("SALES_APPROVAL_DEADLINE", "1bd")
     s = SalesSettings()
+    assert str(s.approval_deadline) == "1bd"
     assert str(s.signature_deadline) == "3bd"
     assert s.approval_threshold == Decimal(5000)

@@ -1,0 +1,256 @@
+"""Contract review (warehouse, production, finance) and the manager's approval."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from contracts.enums import (
+    ApprovalReason,
+    Deadline,
+    Initiator,
+    RejectionStage,
+    ReviewDepartment,
+    ReviewVerdict,
+)
+from contracts.events.sales import (
+    OrderApprovalRequested,
+    OrderApproved,
+    OrderCancelled,
+    OrderRejected,
+    OrderReviewed,
+    OrderReviewRequested,
+)
+from contracts.events.sla import OrderSlaBreached
+from services.sales.domain.customer import Customer
+from services.sales.domain.errors import IllegalTransition
+from services.sales.domain.order_state import (
+    ALL_DEPARTMENTS,
+    REVIEWING,
+    ApprovalStatus,
+    Review,
+    ReviewOutcome,
+    S,
+)
+from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer, money
+from services.sales.domain.release import Releasing
+
+
+class Reviewing(Releasing):
+    """A review round per contract: departments answer, a manager approves where needed."""
+
+    def _start_review(
+        self, customer: Customer, exposure: Decimal, now: datetime, p: SalesPolicy
+    ) -> None:
+        """A new review round: warehouse and production answer by event (echoing the round),
+        finance answers here. Answers to an earlier round no longer count."""
+        assert self.order_no and self.customer_class and self.requested_date
+        self.status = S.IN_REVIEW
+        self.review_round += 1
+        self.reviews = {}
+        self.signed_at = self.signed_by = None
+        self.confirmation_sent_at = None
+        due = p.review.due(now, p.calendar)
+        self.events.append(
+            OrderReviewRequested(
+                order_id=self.order_id,
+                order_no=self.order_no,
+                departments=list(ALL_DEPARTMENTS),
+                customer_id=customer.customer_id,
+                customer_class=self.customer_class,
+                lines=self.contract_lines(),
+                requested_date=self.requested_date,
+                rush=self.rush,
+                total_amount=self.total,
+                currency=self.currency,
+                review_due_at=due,
+                review_round=self.review_round,
+            )
+        )
+        self.timers.append(
+            ScheduleTimer(
+                self._key("review"),
+                due,
+                OrderSlaBreached(
+                    deadline=Deadline.REVIEW,
+                    subject_id=str(self.order_id),
+                    subject_no=self.order_no,
+                    order_id=self.order_id,
+                    due_at=due,
+                    breached_at=due,
+                    details="contract review not finished",
+                ),
+            )
+        )
+        reasons = self._approval_reasons(customer, exposure, p)
+        self._finance_review(customer, exposure, now)
+        if reasons and not (
+            self.approval_status == ApprovalStatus.APPROVED
+            and set(reasons) <= set(self.approval_reasons)
+        ):
+            self.approval_status = ApprovalStatus.PENDING
+            self.approval_reasons = reasons
+            self.events.append(
+                OrderApprovalRequested(
+                    order_id=self.order_id,
+                    order_no=self.order_no,
+                    reasons=reasons,
+                    total_amount=self.total,
+                    currency=self.currency,
+                    details=f"total {self.total} {self.currency}, class {self.customer_class}",
+                )
+            )
+            self._approval_deadline(reasons, now, p)
+        elif not reasons:
+            self.approval_status = ApprovalStatus.NOT_NEEDED
+            self.approval_reasons = []
+            self.timers.append(CancelTimer(self._key("approval")))
+
+    def _approval_deadline(
+        self, reasons: list[ApprovalReason], now: datetime, p: SalesPolicy
+    ) -> None:
+        """The manager decides within the approval deadline (24 h by default), or it is a
+        breach (``order.sla_breached``, deadline ``approval``)."""
+        due = p.approval.due(now, p.calendar)
+        self.timers.append(
+            ScheduleTimer(
+                self._key("approval"),
+                due,
+                OrderSlaBreached(
+                    deadline=Deadline.APPROVAL,
+                    subject_id=str(self.order_id),
+                    subject_no=self.order_no,
+                    order_id=self.order_id,
+                    due_at=due,
+                    breached_at=due,
+                    details="manager approval not decided: " + ", ".join(reasons),
+                ),
+            )
+        )
+
+    def _approval_reasons(
+        self, customer: Customer, exposure: Decimal, p: SalesPolicy
+    ) -> list[ApprovalReason]:
+        """Manager's approval: over the amount threshold, rush, below list price, over credit."""
+        reasons = []
+        if self.total > p.approval_threshold:
+            reasons.append(ApprovalReason.OVER_AMOUNT_THRESHOLD)
+        if self.rush:
+            reasons.append(ApprovalReason.RUSH)
+        if self.original_order_id is None and any(
+            ln.unit_price is not None
+            and ln.product_code in self.list_prices
+            and ln.unit_price < self.list_prices[ln.product_code]
+            for ln in self.lines
+        ):
+            reasons.append(ApprovalReason.BELOW_LIST_PRICE)
+        if exposure + self.total > customer.credit_limit:
+            reasons.append(ApprovalReason.CREDIT_LIMIT)
+        return reasons
+
+    def _finance_review(self, customer: Customer, exposure: Decimal, now: datetime) -> None:
+        """Finance's part of the review: credit exposure and the deposit the terms ask for."""
+        assert self.order_no and self.payment_terms
+        percent = self.payment_terms.deposit_percent or Decimal(0)
+        self.deposit_required = money(self.total * percent / 100)
+        headroom = customer.credit_limit - exposure - self.total
+        notes = f"credit headroom {money(headroom)} {self.currency}" + (
+            " (over limit: manager approval needed)" if headroom < 0 else ""
+        )
+        self.reviews[ReviewDepartment.FINANCE] = Review(
+            ReviewDepartment.FINANCE, ReviewVerdict.APPROVE, now, notes=notes
+        )
+        self.events.append(
+            OrderReviewed(
+                order_id=self.order_id,
+                order_no=self.order_no,
+                department=ReviewDepartment.FINANCE,
+                verdict=ReviewVerdict.APPROVE,
+                notes=notes,
+                deposit_amount=self.deposit_required or None,
+                review_round=self.review_round,
+            )
+        )
+
+    def record_review(self, review: Review, now: datetime, p: SalesPolicy) -> ReviewOutcome:
+        """A department's verdict for the current round decides; an answer for an earlier
+        round (the order was amended since), a repeat, or one after the review is over
+        changes nothing. An answer without a round is taken as for the current one."""
+        if self.status not in REVIEWING:
+            return ReviewOutcome.NOT_IN_REVIEW
+        if review.review_round is not None and review.review_round != self.review_round:
+            return ReviewOutcome.STALE_ROUND
+        if review.department in self.reviews:
+            return ReviewOutcome.REPEATED
+        review.review_round = self.review_round
+        if review.verdict == ReviewVerdict.REJECT:
+            reason = review.notes or f"{review.department.value} cannot accept the order"
+            self._turn_down(RejectionStage.REVIEW, review.department, review.reviewer, reason)
+            return ReviewOutcome.COUNTED
+        self.reviews[review.department] = review
+        self._advance(now, p)
+        return ReviewOutcome.COUNTED
+
+    def approve(self, approved_by: str, notes: str | None, now: datetime, p: SalesPolicy) -> None:
+        self._require("approve", *REVIEWING)
+        if self.approval_status != ApprovalStatus.PENDING:
+            raise IllegalTransition("approve", self.status.value, "no approval pending")
+        assert self.order_no
+        self.approval_status = ApprovalStatus.APPROVED
+        self.approved_by = approved_by
+        self.timers.append(CancelTimer(self._key("approval")))
+        self.events.append(
+            OrderApproved(
+                order_id=self.order_id, order_no=self.order_no, approved_by=approved_by, notes=notes
+            )
+        )
+        self._advance(now, p)
+
+    def reject(self, rejected_by: str, reason: str) -> None:
+        self._require("reject", *REVIEWING)
+        if self.approval_status != ApprovalStatus.PENDING:
+            raise IllegalTransition("reject", self.status.value, "no approval pending")
+        self._turn_down(RejectionStage.APPROVAL, None, rejected_by, reason)
+
+    def _turn_down(
+        self,
+        stage: RejectionStage,
+        department: ReviewDepartment | None,
+        by: str | None,
+        reason: str,
+    ) -> None:
+        """The order goes no further. One released before (and under review again after an
+        amendment) is also cancelled, so every department undoes what it already did."""
+        assert self.order_no
+        self._close(S.REJECTED, reason)
+        self.events.append(
+            OrderRejected(
+                order_id=self.order_id,
+                order_no=self.order_no,
+                stage=stage,
+                department=department,
+                rejected_by=by,
+                reason=reason,
+            )
+        )
+        if self.released_at is not None:
+            self.events.append(
+                OrderCancelled(
+                    order_id=self.order_id,
+                    order_no=self.order_no,
+                    initiated_by=Initiator.COMPANY,
+                    reason=f"amended order turned down in {stage.value}: {reason}",
+                    cancelled_by=by,
+                )
+            )
+
+    def _advance(self, now: datetime, p: SalesPolicy) -> None:
+        if set(self.reviews) >= set(ALL_DEPARTMENTS):
+            self.timers.append(CancelTimer(self._key("review")))
+        else:
+            self.status = S.IN_REVIEW
+            return
+        if self.approval_status == ApprovalStatus.PENDING:
+            self.status = S.AWAITING_APPROVAL
+            return
+        self._send_confirmation(now, p)
