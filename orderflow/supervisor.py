@@ -33,6 +33,8 @@ class Supervisor:
     async def start(self) -> None:
         for index, service in enumerate(self.services):
             env = {**self.env, f"{service.env_prefix}HTTP_PORT": str(service.port)}
+            if service.name == "console":  # the console talks to the services started here
+                env.update({f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in self.services})
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
