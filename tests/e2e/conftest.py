@@ -1,4 +1,4 @@
-"""The five services as separate OS processes on this run's namespace, ports and schemas."""
+"""The five services, and the console over them, as separate OS processes on this run's namespace."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from orderflow.services import SERVICES, ServiceProcess
+from orderflow.services import CONSOLE, SERVICES, ServiceProcess
 from orderflow.supervisor import Supervisor
 from tests.harness import free_port
 from tests.infra import Infra
@@ -47,6 +47,30 @@ async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, Se
     try:
         await supervisor.wait_ready(within_s=180)
         yield {s.name: s for s in services}
+    finally:
+        await supervisor.stop()
+        logs.close()
+
+
+@pytest.fixture(scope="session")
+async def console(system: dict[str, ServiceProcess], infra: Infra) -> AsyncIterator[str]:
+    """The console as its own process over the five services above; yields its base URL."""
+    console = ServiceProcess(CONSOLE.name, free_port())
+    env = {
+        **os.environ,
+        "CONSOLE_AMQP_URL": infra.amqp_url,
+        "CONSOLE_REFRESH_S": "1",
+        "CONSOLE_LOG_JSON": "true",
+        "CONSOLE_LOG_LEVEL": "WARNING",
+        **{f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in system.values()},
+    }
+    log_path = Path(tempfile.gettempdir()) / f"orderflow-e2e-console-{console.port}.log"
+    logs = log_path.open("w")
+    supervisor = Supervisor([console], env=env, log_to=logs)
+    await supervisor.start()
+    try:
+        await supervisor.wait_ready(within_s=60)
+        yield console.base_url()
     finally:
         await supervisor.stop()
         logs.close()
