@@ -1,4 +1,4 @@
-"""The five services, and the console over them, as separate OS processes on this run's namespace."""
+"""The five services, and the console over them, as OS processes on this run's namespace."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from typing import Any
 
 from services.console.adapters.services import ServiceError
@@ -47,13 +48,16 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         if order_no
         else services.get_or_none("customer_service", f"/timelines/{order_id}")
     )
+    problems: list[str] = []
     timeline, reservations, work_orders, shipments, invoices, plans = await asyncio.gather(
-        timeline_call,
-        services.get_or_none("warehouse", f"/orders/{order_id}/reservations"),
-        services.get("production", "/work-orders", order_id=order_id),
-        services.get("logistics", f"/orders/{order_id}/shipments"),
-        services.get("sales", f"/orders/{order_id}/invoices"),
-        services.get("customer_service", "/remedy-plans", order_id=order_id),
+        _soft(timeline_call, None, problems),
+        _soft(
+            services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None, problems
+        ),
+        _soft(services.get("production", "/work-orders", order_id=order_id), [], problems),
+        _soft(services.get("logistics", f"/orders/{order_id}/shipments"), [], problems),
+        _soft(services.get("sales", f"/orders/{order_id}/invoices"), [], problems),
+        _soft(services.get("customer_service", "/remedy-plans", order_id=order_id), [], problems),
     )
     stage = board_stage(order["status"], (timeline or {}).get("stage"))
     departments = [
@@ -95,8 +99,18 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         "invoices": invoices,
         "remedy_plans": plans,
         "actions": order_actions(order["status"]),
+        "problems": problems,
         "today": console.today().isoformat(),
     }
+
+
+async def _soft(call: Awaitable[Any], fallback: Any, problems: list[str]) -> Any:
+    """One department down or refusing leaves its part of the page empty, not the whole page."""
+    try:
+        return await call
+    except ServiceError as exc:
+        problems.append(str(exc))
+        return fallback
 
 
 def _sales_note(order: dict[str, Any]) -> str:

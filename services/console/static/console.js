@@ -90,4 +90,8 @@ document.addEventListener("input", (event) => {
 window.addEventListener("DOMContentLoaded", () => {
   const seconds = parseFloat(document.body.dataset.refreshS || "3");
   setInterval(refresh, Math.max(seconds, 0.5) * 1000);
+  // A page that failed (a service down or overloaded) tries again as a whole.
+  if (document.querySelector("[data-retry]")) {
+    setTimeout(() => window.location.reload(), Math.max(seconds, 1) * 3000);
+  }
 });
