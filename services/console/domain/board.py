@@ -38,10 +38,15 @@ _BY_STATUS = {
 }
 
 
+_READY_OR_LATER = {"ready_to_ship", "shipped", "delivered", "completed"}
+
+
 def board_stage(sales_status: str, timeline_stage: str | None) -> str:
-    """A released order is in production until the warehouse reports its goods ready."""
+    """A released order is in production until the warehouse reports its goods ready; it is
+    ready until sales hears they left (a booked shipment already counts as shipped in the
+    timeline, the goods are still on the dock)."""
     if sales_status == "released":
-        return "ready" if timeline_stage == "ready_to_ship" else "in_production"
+        return "ready" if timeline_stage in _READY_OR_LATER else "in_production"
     return _BY_STATUS.get(sales_status, "pending_info")
 
 

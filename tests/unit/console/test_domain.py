@@ -33,6 +33,7 @@ def test_released_order_is_in_production_until_goods_are_ready():
     assert board_stage("released", "in_production") == "in_production"
     assert board_stage("released", "confirmed") == "in_production"
     assert board_stage("released", "ready_to_ship") == "ready"
+    assert board_stage("released", "shipped") == "ready", "booked, not yet collected"
     assert board_stage("awaiting_deposit", None) == "awaiting_release"
     assert board_stage("awaiting_approval", None) == "in_review"
     assert board_stage("rejected", None) == "cancelled"
