@@ -32,11 +32,12 @@ FLAGS = [
 ]
 SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "console"
 WAIT_MS = 45_000
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
 
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
-    if not Path(CHROMIUM).exists():
+    if not HAVE_CHROMIUM:
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh installs it)")
     async with async_playwright() as p:
         found = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
