@@ -127,7 +127,7 @@ async def kpis(console: Console, period: str | None) -> dict[str, Any]:
     cycle = by_period[selected]["cycle_time_hours"]
     cycle_chart = bar_chart(
         f"Cycle time per stage, {selected} (hours)",
-        [span.replace("->", " > ").replace("_", " ") for span in cycle],
+        [_short_span(span) for span in cycle],
         list(cycle.values()),
         unit="h",
         chart_id="cycle-time",
@@ -174,6 +174,14 @@ async def known_dead_letter_queues(console: Console) -> list[dict[str, Any]]:
 
     found = await asyncio.gather(*(of(name) for name in services.names))
     return [q for rows in found for q in rows]
+
+
+_SHORT = {"received": "recv", "confirmed": "conf", "ready_to_ship": "ready", "shipped": "ship"}
+
+
+def _short_span(span: str) -> str:
+    """``received->confirmed`` as ``recv>conf`` so five labels fit under the chart."""
+    return ">".join(_SHORT.get(stage, stage[:5]) for stage in span.split("->"))
 
 
 def _pct(rate: float | None) -> float | None:
