@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from orderflow.services import SERVICES, ServiceProcess, by_name
+from orderflow.services import PROCESSES, SERVICES, ServiceProcess, by_name
 from orderflow.supervisor import Supervisor
 from shared.cli import dlq
 from shared.clock import AnchoredClock
@@ -61,8 +61,8 @@ def up(
     speed: SpeedOpt = 1.0,
     start: StartOpt = None,
 ) -> None:
-    """Migrate and start every service as its own process; Ctrl-C stops them gracefully."""
-    chosen = [by_name(n) for n in only] if only else list(SERVICES)
+    """Migrate and start every service and the console as processes; Ctrl-C stops them."""
+    chosen = [by_name(n) for n in only] if only else list(PROCESSES)
     asyncio.run(_up(Supervisor(chosen, clock=_clock(speed, start))))
 
 
@@ -76,7 +76,10 @@ async def _up(supervisor: Supervisor) -> None:
         await supervisor.wait_ready()
         _out(
             "all services ready: "
-            + ", ".join(f"{s.name} {s.base_url()}/docs" for s in supervisor.services)
+            + ", ".join(
+                f"{s.name} {s.base_url()}{'' if s.name == 'console' else '/docs'}"
+                for s in supervisor.services
+            )
         )
         while not stop.is_set() and not supervisor.exited():
             with contextlib.suppress(TimeoutError):
@@ -203,7 +206,7 @@ def track(
 
 @app.command()
 def run(service: str) -> None:
-    """Run one service in the foreground (what ops run per container)."""
+    """Run one service, or the console, in the foreground (what ops run per container)."""
     target = by_name(service)
     os.execv(sys.executable, [sys.executable, "-m", target.module])
 

@@ -1,4 +1,4 @@
-"""The five services as processes: how to start each and where its HTTP API listens."""
+"""The five services and the console as processes: how to start each and where it listens."""
 
 from __future__ import annotations
 
@@ -30,10 +30,14 @@ SERVICES: tuple[ServiceProcess, ...] = (
     ServiceProcess("customer_service", 8005),
 )
 
+CONSOLE = ServiceProcess("console", 8000)
+"""The operations console: pages over the five services' APIs; it consumes no queue."""
+PROCESSES: tuple[ServiceProcess, ...] = (*SERVICES, CONSOLE)
+
 
 def by_name(name: str) -> ServiceProcess:
-    for service in SERVICES:
+    for service in PROCESSES:
         if service.name == name:
             return service
-    known = ", ".join(s.name for s in SERVICES)
+    known = ", ".join(s.name for s in PROCESSES)
     raise KeyError(f"unknown service {name!r}; known: {known}")

@@ -37,6 +37,8 @@ class Supervisor:
             env = {**self.env, f"{service.env_prefix}HTTP_PORT": str(service.port)}
             if self.clock is not None:
                 env.update(self.clock.env(service.env_prefix))
+            if service.name == "console":  # the console talks to the services started here
+                env.update({f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in self.services})
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",

@@ -12,3 +12,9 @@ fi
 .venv/bin/python -m pip install -q -e ./contracts -e ".[test]"
 
 ensure_infra
+
+# The console's browser tests drive Debian's Chromium (Playwright cannot download its own here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium" >&2
+  apt_install chromium
+fi

@@ -69,6 +69,23 @@ async def list_dead_letters(amqp_url: str, queue: str) -> list[DeadLetter]:
         return [describe(m) for m in await _drain(channel, queue)]
 
 
+async def depths(amqp_url: str, queues: list[str]) -> dict[str, int | None]:
+    """Messages waiting in each queue (None: the queue does not exist), on one connection."""
+    found: dict[str, int | None] = {}
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in queues:
+            try:
+                declared = await channel.declare_queue(queue, passive=True)
+            except aio_pika.exceptions.ChannelClosed:
+                found[queue] = None
+                channel = await connection.channel()  # a failed passive declare closes it
+                continue
+            found[queue] = declared.declaration_result.message_count
+    return found
+
+
 async def replay(amqp_url: str, queue: str, message_ids: set[str] | None = None) -> int:
     """Send dead letters back to their queue (all, or those whose message_id is listed)."""
     replayed = 0

@@ -37,6 +37,7 @@ def create_app(
     http_errors.install(app)
     app.include_router(health_router(runtime.readiness, runtime.metrics))
     app.include_router(_clock_router(runtime))
+    app.include_router(_queues_router(runtime))
     for router in routers:
         app.include_router(router)
     app.state.runtime = runtime
@@ -59,5 +60,19 @@ def _clock_router(runtime: ServiceRuntime) -> APIRouter:
                 "speed": current.speed,
             }
         return body
+
+    return router
+
+
+def _queues_router(runtime: ServiceRuntime) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/ops/queues")
+    async def queues() -> list[dict[str, str]]:
+        """The queues this service consumes, each with its dead-letter queue (for operators)."""
+        return [
+            {"queue": r.queue, "dead_letter_queue": runtime.topology.dead_letter_queue(r.queue)}
+            for r in runtime.routes
+        ]
 
     return router

@@ -1,4 +1,4 @@
-"""The five services as separate OS processes on this run's namespace, ports and schemas."""
+"""The five services, and the console over them, as OS processes on this run's namespace."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from orderflow.services import SERVICES, ServiceProcess
+from orderflow.services import CONSOLE, SERVICES, ServiceProcess
+from orderflow.simulate import World
 from orderflow.supervisor import Supervisor
 from shared.clock import AnchoredClock
 from tests.harness import free_port
@@ -60,3 +61,38 @@ async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, Se
     finally:
         await supervisor.stop()
         logs.close()
+
+
+@pytest.fixture(scope="session")
+async def console(system: dict[str, ServiceProcess], infra: Infra) -> AsyncIterator[str]:
+    """The console as its own process over the five services above; yields its base URL."""
+    console = ServiceProcess(CONSOLE.name, free_port())
+    env = {
+        **os.environ,
+        "CONSOLE_AMQP_URL": infra.amqp_url,
+        "CONSOLE_REFRESH_S": "1",
+        "CONSOLE_LOG_JSON": "true",
+        "CONSOLE_LOG_LEVEL": "WARNING",
+        **{f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in system.values()},
+    }
+    log_path = Path(tempfile.gettempdir()) / f"orderflow-e2e-console-{console.port}.log"
+    logs = log_path.open("w")
+    supervisor = Supervisor([console], env=env, log_to=logs)
+    await supervisor.start()
+    try:
+        await supervisor.wait_ready(within_s=60)
+        yield console.base_url()
+    finally:
+        await supervisor.stop()
+        logs.close()
+
+
+@pytest.fixture
+async def world(
+    system: dict[str, ServiceProcess], infra: Infra, e2e_namespace: str
+) -> AsyncIterator[World]:
+    """The simulator's actors on the services' simulated clock, with master data seeded."""
+    world = World.connect(system, infra.amqp_url, e2e_namespace)
+    await world.seed()
+    yield world
+    await world.close()

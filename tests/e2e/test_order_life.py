@@ -13,14 +13,6 @@ from tests.harness import eventually
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-async def world(system, infra, e2e_namespace):
-    world = World.connect(system, infra.amqp_url, e2e_namespace)
-    await world.seed()
-    yield world
-    await world.close()
-
-
 async def test_class_a_order_lives_from_submission_to_completion(world):
     customer = await world.customer("A")
     quantities = {"P-100": 10, "P-200": 2}

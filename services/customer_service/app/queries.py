@@ -130,6 +130,12 @@ async def ticket(uow: UnitOfWork, ticket_id: UUID) -> dict[str, Any]:
     return _public(found)
 
 
+async def tickets(uow: UnitOfWork, status: str | None) -> list[dict[str, Any]]:
+    async with uow:
+        found = await TicketRepository(uow.session).find(limit=500, status=status)
+    return sorted((_public(t) for t in found), key=lambda t: t["opened_at"], reverse=True)
+
+
 async def spare_part(uow: UnitOfWork, part_order_id: UUID) -> dict[str, Any]:
     async with uow:
         found = await SparePartRepository(uow.session).get(part_order_id)

@@ -322,6 +322,12 @@ async def open_ticket(body: TicketIn, request: Request) -> dict[str, Any]:
     return await queries.ticket(_runtime(request).new_uow(), ticket.ticket_id)
 
 
+@service_router.get("/service-tickets")
+async def list_tickets(request: Request, status: str | None = None) -> list[dict[str, Any]]:
+    """Service tickets, newest first, with their due time (the SLA clock)."""
+    return await queries.tickets(_runtime(request).new_uow(), status)
+
+
 @service_router.get("/service-tickets/{ticket_id}")
 async def get_ticket(ticket_id: UUID, request: Request) -> dict[str, Any]:
     return await _call(queries.ticket(_runtime(request).new_uow(), ticket_id))

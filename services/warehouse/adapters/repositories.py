@@ -224,6 +224,30 @@ class FulfilmentRepository:
         self.session = session
         self.now = now
 
+    async def reservations_of(self, product_code: str) -> list[dict[str, Any]]:
+        """Every order's reservation of one item, per location, oldest order first."""
+        rows = await self.session.execute(
+            select(
+                reservation.c.order_id,
+                fulfilment.c.order_no,
+                fulfilment.c.status,
+                reservation.c.line_no,
+                reservation.c.location,
+                reservation.c.quantity_reserved,
+                reservation.c.quantity_picked,
+            )
+            .join(
+                fulfilment_line,
+                (fulfilment_line.c.order_id == reservation.c.order_id)
+                & (fulfilment_line.c.line_no == reservation.c.line_no),
+            )
+            .join(fulfilment, fulfilment.c.order_id == reservation.c.order_id)
+            .where(fulfilment_line.c.product_code == product_code)
+            .where(reservation.c.quantity_reserved > 0)
+            .order_by(fulfilment.c.created_at, reservation.c.line_no, reservation.c.location)
+        )
+        return [dict(r._mapping) for r in rows]
+
     async def claim(self, f: Fulfilment) -> bool:
         """Insert a new fulfilment; False when the order is already known (duplicate/late)."""
         stmt = (

@@ -225,6 +225,12 @@ def routers() -> list[APIRouter]:
         async with unit(request, "read") as work:
             return await work.stock.movements(product_code)
 
+    @items.get("/stock/{product_code}/reservations")
+    async def get_item_reservations(product_code: str, request: Request) -> list[dict[str, Any]]:
+        """Which orders hold this item, where, and how much of it is already picked."""
+        async with unit(request, "read") as work:
+            return await work.fulfilments.reservations_of(product_code)
+
     @items.post("/stock/receipts", status_code=201)
     async def receive(body: ReceiptIn, request: Request) -> dict[str, Any]:
         async with unit(request, f"item:{body.product_code}") as work:

@@ -1,0 +1,124 @@
+"""Order board and order page: sales' orders joined with every department's view of them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from services.console.adapters.services import ServiceError
+from services.console.app.context import Console
+from services.console.domain.actions import order_actions
+from services.console.domain.board import Column, Filters, board_stage, build_board
+
+
+async def board(console: Console, filters: Filters) -> dict[str, Any]:
+    services = console.services
+    orders, timelines, customers = await asyncio.gather(
+        services.get(
+            "sales",
+            "/orders",
+            limit=500,
+            created_from=filters.created_from,
+            created_to=filters.created_to,
+        ),
+        services.get("customer_service", "/orders", limit=500),
+        services.get("sales", "/customers"),
+    )
+    by_no = {str(t["order_no"]): t for t in timelines if t.get("order_no")}
+    columns: list[Column] = build_board(orders, by_no, filters, console.today())
+    cards = [card for column in columns for card in column.cards]
+    return {
+        "columns": columns,
+        "filters": filters,
+        "customers": customers,
+        "products": await services.get("sales", "/price-list"),
+        "late": sum(c.late for c in cards),
+        "at_risk": sum(c.at_risk for c in cards),
+        "total": len(cards),
+    }
+
+
+async def order_page(console: Console, ref: str) -> dict[str, Any]:
+    services = console.services
+    order = await services.get("sales", f"/orders/{ref}")
+    order_id, order_no = order["order_id"], order.get("order_no")
+    timeline_call = (
+        services.get_or_none("customer_service", f"/orders/{order_no}/timeline")
+        if order_no
+        else services.get_or_none("customer_service", f"/timelines/{order_id}")
+    )
+    problems: list[str] = []
+    timeline, reservations, work_orders, shipments, invoices, plans = await asyncio.gather(
+        _soft(timeline_call, None, problems),
+        _soft(
+            services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None, problems
+        ),
+        _soft(services.get("production", "/work-orders", order_id=order_id), [], problems),
+        _soft(services.get("logistics", f"/orders/{order_id}/shipments"), [], problems),
+        _soft(services.get("sales", f"/orders/{order_id}/invoices"), [], problems),
+        _soft(services.get("customer_service", "/remedy-plans", order_id=order_id), [], problems),
+    )
+    stage = board_stage(order["status"], (timeline or {}).get("stage"))
+    departments = [
+        ("Sales", order["status"], _sales_note(order)),
+        (
+            "Production",
+            ", ".join(sorted({w["status"] for w in work_orders})) or "no work order",
+            f"{len(work_orders)} work order(s)" if work_orders else "served from stock or not yet",
+        ),
+        (
+            "Warehouse",
+            reservations["status"] if reservations else "not yet",
+            "fully reserved"
+            if reservations and reservations.get("fully_reserved")
+            else "reservations pending"
+            if reservations
+            else "",
+        ),
+        (
+            "Logistics",
+            ", ".join(s["status"] for s in shipments) or "no shipment",
+            ", ".join(s.get("tracking_no") or "" for s in shipments if s.get("tracking_no")),
+        ),
+        (
+            "Customer service",
+            (timeline or {}).get("stage") or "no timeline yet",
+            f"expected {(timeline or {}).get('expected_date') or '-'}",
+        ),
+    ]
+    return {
+        "order": order,
+        "stage": stage,
+        "timeline": timeline,
+        "history": list(reversed((timeline or {}).get("history") or [])),
+        "departments": departments,
+        "reservations": reservations,
+        "work_orders": work_orders,
+        "shipments": shipments,
+        "invoices": invoices,
+        "remedy_plans": plans,
+        "actions": order_actions(order["status"]),
+        "problems": problems,
+        "today": console.today().isoformat(),
+    }
+
+
+async def _soft(call: Awaitable[Any], fallback: Any, problems: list[str]) -> Any:
+    """One department down or refusing leaves its part of the page empty, not the whole page."""
+    try:
+        return await call
+    except ServiceError as exc:
+        problems.append(str(exc))
+        return fallback
+
+
+def _sales_note(order: dict[str, Any]) -> str:
+    if order.get("missing_fields"):
+        return "missing: " + ", ".join(order["missing_fields"])
+    if order["status"] == "awaiting_deposit":
+        return f"deposit {order['deposit_paid']} of {order['deposit_required']}"
+    return f"paid {order['paid_total']} of {order['total_amount']}"
+
+
+__all__ = ["ServiceError", "board", "order_page"]

@@ -1,0 +1,97 @@
+// Orderflow console: live sections refresh in place; action forms post JSON and show the answer.
+"use strict";
+
+const dirty = new WeakSet();
+
+function busy(section) {
+  const active = document.activeElement;
+  if (active && section.contains(active) && active.form) return true;
+  return Array.from(section.querySelectorAll("form.action")).some((f) => dirty.has(f));
+}
+
+async function refresh() {
+  const sections = document.querySelectorAll("[data-live]");
+  if (!sections.length) return;
+  let html;
+  try {
+    const response = await fetch(window.location.href, { headers: { "X-Refresh": "1" } });
+    if (!response.ok) throw new Error(String(response.status));
+    html = await response.text();
+  } catch (err) {
+    mark("offline", "update failed: " + err.message);
+    return;
+  }
+  const fresh = new DOMParser().parseFromString(html, "text/html");
+  sections.forEach((section) => {
+    const next = fresh.getElementById(section.id);
+    if (next && !busy(section) && next.innerHTML !== section.innerHTML) {
+      section.innerHTML = next.innerHTML;
+    }
+  });
+  mark("", "updated " + new Date().toLocaleTimeString());
+}
+
+function mark(state, text) {
+  const badge = document.getElementById("updated");
+  if (!badge) return;
+  badge.textContent = text;
+  badge.className = "updated " + state;
+}
+
+function fields(form) {
+  const out = {};
+  new FormData(form).forEach((value, name) => { out[name] = value; });
+  return out;
+}
+
+async function submit(form) {
+  const result = form.querySelector(".result");
+  const button = form.querySelector("button[type=submit]");
+  result.className = "result";
+  result.textContent = "…";
+  if (button) button.disabled = true;
+  try {
+    const response = await fetch(form.dataset.action, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(fields(form)),
+    });
+    const body = await response.json().catch(() => ({ error: response.statusText }));
+    if (response.ok && body.ok) {
+      result.className = "result ok";
+      result.textContent = body.message || "done";
+      dirty.delete(form);
+      if (body.redirect) { window.location.assign(body.redirect); return; }
+      setTimeout(refresh, 300);
+    } else {
+      result.className = "result error";
+      result.textContent = body.error || ("failed: " + response.status);
+    }
+  } catch (err) {
+    result.className = "result error";
+    result.textContent = "failed: " + err.message;
+  } finally {
+    if (button) button.disabled = false;
+  }
+}
+
+document.addEventListener("submit", (event) => {
+  const form = event.target.closest("form.action");
+  if (!form) return;
+  event.preventDefault();
+  submit(form);
+});
+
+document.addEventListener("input", (event) => {
+  const form = event.target.closest && event.target.closest("form.action");
+  if (form) dirty.add(form);
+});
+
+window.addEventListener("DOMContentLoaded", () => {
+  const seconds = parseFloat(document.body.dataset.refreshS || "3");
+  setInterval(refresh, Math.max(seconds, 0.5) * 1000);
+  // A page that failed (a service down or overloaded) tries again as a whole.
+  if (document.querySelector("[data-retry]")) {
+    setTimeout(() => window.location.reload(), Math.max(seconds, 1) * 3000);
+  }
+});
