@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from orderflow.services import SERVICES, ServiceProcess
-from orderflow.supervisor import Supervisor
-from tests.harness import free_port
+from orderflow.services import ServiceProcess
+from tests.e2e.system import RunningSystem, running_system
 from tests.infra import Infra
 
 
@@ -22,31 +18,11 @@ def e2e_namespace(namespace: str) -> str:
 
 
 @pytest.fixture(scope="session")
-async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, ServiceProcess]]:
-    namespace = e2e_namespace
-    services = [ServiceProcess(s.name, free_port()) for s in SERVICES]
-    env = dict(os.environ)
-    for service in services:
-        prefix = service.env_prefix
-        env.update(
-            {
-                f"{prefix}AMQP_URL": infra.amqp_url,
-                f"{prefix}DATABASE_URL": infra.database_url,
-                f"{prefix}NAMESPACE": namespace,
-                f"{prefix}DB_SCHEMA": f"{namespace.replace('.', '_').rstrip('_')}_{service.name}",
-                f"{prefix}RELAY_IDLE_POLL_S": "0.05",
-                f"{prefix}TIMER_POLL_S": "0.2",
-                f"{prefix}LOG_JSON": "true",
-                f"{prefix}LOG_LEVEL": "WARNING",  # service logs: $TMPDIR/orderflow-e2e-<run>.log
-            }
-        )
-    log_path = Path(tempfile.gettempdir()) / f"orderflow-e2e-{namespace.split('.')[0]}.log"
-    logs = log_path.open("w")
-    supervisor = Supervisor(services, env=env, log_to=logs)
-    await supervisor.start()
-    try:
-        await supervisor.wait_ready(within_s=180)
-        yield {s.name: s for s in services}
-    finally:
-        await supervisor.stop()
-        logs.close()
+async def running(infra: Infra, e2e_namespace: str) -> AsyncIterator[RunningSystem]:
+    async with running_system(infra.amqp_url, infra.database_url, e2e_namespace) as system:
+        yield system
+
+
+@pytest.fixture(scope="session")
+def system(running: RunningSystem) -> dict[str, ServiceProcess]:
+    return running.services
