@@ -24,6 +24,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
+from shared import db
+
 
 def install(app: FastAPI) -> None:
     app.middleware("http")(_refuse_nul_characters)
@@ -68,8 +70,7 @@ def _nul_path(value: Any, path: list[Any]) -> list[Any] | None:
 async def _data_error(request: Request, exc: DBAPIError) -> Response:
     cause = getattr(exc.orig, "__cause__", None) or exc.orig
     sqlstate = str(getattr(cause, "sqlstate", "") or "")
-    gone = exc.connection_invalidated or isinstance(cause, OSError)
-    if gone or sqlstate.startswith(_UNAVAILABLE):
+    if db.unavailable(exc):
         return await _unavailable(request, exc)
     if not sqlstate.startswith("22"):
         raise exc
@@ -78,11 +79,6 @@ async def _data_error(request: Request, exc: DBAPIError) -> Response:
     detail = getattr(cause, "detail", None)
     reason = f"{message} ({detail})" if detail else message
     return _unprocessable(["body", column] if column else ["body"], reason, "database_data")
-
-
-# connection exception; operator intervention (shutdown, crash recovery, "starting up");
-# too many connections
-_UNAVAILABLE = ("08", "57P", "53300")
 
 
 async def _unavailable(request: Request, exc: Exception) -> Response:

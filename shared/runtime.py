@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import aio_pika
-import asyncpg
 import structlog
 from faststream import AckPolicy
 from faststream.rabbit import (
@@ -27,7 +26,6 @@ from faststream.rabbit import (
 )
 from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from shared import db
 from shared.calendar import calendar_from_settings
@@ -43,16 +41,6 @@ from shared.topology import Topology, declare_exchanges, declare_service_queues
 from shared.uow import UnitOfWork
 
 log = structlog.get_logger("orderflow.runtime")
-
-# What a broker or database that is restarting (or not up yet) raises: worth waiting for.
-_UNAVAILABLE = (
-    OSError,  # refused or cut connections, including aiormq's AMQPConnectionError
-    TimeoutError,
-    OperationalError,
-    InterfaceError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.PostgresConnectionError,
-)
 
 
 class ServiceRuntime:
@@ -187,9 +175,9 @@ class ServiceRuntime:
                     await self._declare_topology()
                 await self.broker.start()
                 return
-            except _UNAVAILABLE as exc:
+            except Exception as exc:
                 attempt += 1
-                if time.monotonic() > deadline:
+                if not db.unavailable(exc) or time.monotonic() > deadline:
                     raise
                 delay = min(self.settings.relay_max_backoff_s, 0.2 * 2**attempt)
                 log.warning("dependency_unavailable_at_start", error=str(exc), retry_in_s=delay)
