@@ -33,23 +33,42 @@ class Supervisor:
     _pumps: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
-        for index, service in enumerate(self.services):
-            env = {**self.env, f"{service.env_prefix}HTTP_PORT": str(service.port)}
-            if self.clock is not None:
-                env.update(self.clock.env(service.env_prefix))
-            if service.name == "console":  # the console talks to the services started here
-                env.update({f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in self.services})
-            process = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-m",
-                service.module,
-                env=env,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT,
-            )
-            self.processes[service.name] = process
-            colour = _COLOURS[index % len(_COLOURS)]
-            self._pumps.append(asyncio.create_task(self._pump(service.name, colour, process)))
+        for service in self.services:
+            await self._spawn(service)
+
+    async def _spawn(self, service: ServiceProcess) -> None:
+        index = list(self.services).index(service)
+        env = {**self.env, f"{service.env_prefix}HTTP_PORT": str(service.port)}
+        if self.clock is not None:
+            env.update(self.clock.env(service.env_prefix))
+        if service.name == "console":  # the console talks to the services started here
+            env.update({f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in self.services})
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            service.module,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        self.processes[service.name] = process
+        colour = _COLOURS[index % len(_COLOURS)]
+        self._pumps.append(asyncio.create_task(self._pump(service.name, colour, process)))
+
+    async def kill(self, name: str) -> None:
+        """SIGKILL one service: no graceful stop, in-flight work is cut where it stands."""
+        process = self.processes[name]
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+    async def restart(self, name: str, *, hard: bool = False) -> None:
+        """Stop one service (SIGKILL when ``hard``, else gracefully) and start it again."""
+        if hard:
+            await self.kill(name)
+        else:
+            await self._terminate(name, self.processes[name], grace_s=30.0)
+        await self._spawn(next(s for s in self.services if s.name == name))
 
     async def _pump(self, name: str, colour: str, process: asyncio.subprocess.Process) -> None:
         assert process.stdout is not None
@@ -58,9 +77,10 @@ class Supervisor:
         async for line in process.stdout:
             self.log_to.write(prefix + line.decode(errors="replace"))  # type: ignore[attr-defined]
 
-    async def wait_ready(self, within_s: float = 120.0) -> None:
-        """Until every service answers /health/ready with 200; fail if one dies first."""
-        pending = {s.name: s for s in self.services}
+    async def wait_ready(self, within_s: float = 120.0, only: Sequence[str] = ()) -> None:
+        """Until every service (or those named) answers /health/ready with 200; fail if one
+        dies first."""
+        pending = {s.name: s for s in self.services if not only or s.name in only}
         deadline = time.monotonic() + within_s
         async with httpx.AsyncClient(timeout=2.0) as client:
             while pending:
@@ -80,14 +100,21 @@ class Supervisor:
             if process.returncode is None:
                 process.send_signal(signal.SIGTERM)
         for name, process in self.processes.items():
-            try:
-                await asyncio.wait_for(process.wait(), grace_s)
-            except TimeoutError:
-                self.log_to.write(f"{name} did not stop in {grace_s}s; killing\n")  # type: ignore[attr-defined]
-                process.kill()
-                await process.wait()
+            await self._terminate(name, process, grace_s)
         for pump in self._pumps:
             pump.cancel()
+
+    async def _terminate(
+        self, name: str, process: asyncio.subprocess.Process, grace_s: float
+    ) -> None:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), grace_s)
+        except TimeoutError:
+            self.log_to.write(f"{name} did not stop in {grace_s}s; killing\n")  # type: ignore[attr-defined]
+            process.kill()
+            await process.wait()
 
     def exited(self) -> dict[str, int]:
         return {

@@ -52,6 +52,11 @@ class ServiceSettings(BaseSettings):
         " the process is dead-lettered by RabbitMQ instead of looping forever",
     )
     graceful_timeout_s: float = 15.0
+    startup_timeout_s: float = Field(
+        default=300.0,
+        ge=0,
+        description="How long a starting service waits for its broker and database",
+    )
     declare_topology: bool = Field(
         default=True, description="Off when ops pre-declare queues and the user may not"
     )

@@ -7,6 +7,7 @@ unqualified; a test run points the same service at a schema of its own.
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from shared.config import ServiceSettings
@@ -41,3 +42,20 @@ async def ping(engine: AsyncEngine) -> bool:
         return True
     except Exception:
         return False
+
+
+# connection exception; operator intervention (shutdown, crash recovery, "starting up");
+# too many connections
+_UNAVAILABLE_SQLSTATES = ("08", "57P", "53300")
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The error says a peer is away (restarting, unreachable, full), not that the work is wrong:
+    trying again later can succeed. Refused or cut sockets (the broker's too) count."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = getattr(exc.orig, "__cause__", None) or exc.orig or exc
+    if isinstance(exc, OSError):
+        return True
+    return str(getattr(exc, "sqlstate", "") or "").startswith(_UNAVAILABLE_SQLSTATES)

@@ -7,6 +7,10 @@
 - A value the database refuses as data (SQLSTATE class 22: a number too large for its column,
   text too long, an out-of-range date): the transaction has rolled back, so nothing is stored; the
   client gets a 422 with the database's reason and the column where PostgreSQL names one.
+
+Not bad input, but said as plainly: while the database is unreachable or restarting (refused
+connections, too many clients, SQLSTATE classes 08 and 57P), a request is answered 503 with
+``Retry-After``; nothing was stored, and the same request can be sent again.
 """
 
 from __future__ import annotations
@@ -20,10 +24,13 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
 
+from shared import db
+
 
 def install(app: FastAPI) -> None:
     app.middleware("http")(_refuse_nul_characters)
     app.add_exception_handler(DBAPIError, _data_error)  # type: ignore[arg-type]
+    app.add_exception_handler(OSError, _unavailable)
     app.add_exception_handler(InvalidOperation, _number_out_of_range)
     app.add_exception_handler(OverflowError, _number_out_of_range)
 
@@ -63,6 +70,8 @@ def _nul_path(value: Any, path: list[Any]) -> list[Any] | None:
 async def _data_error(request: Request, exc: DBAPIError) -> Response:
     cause = getattr(exc.orig, "__cause__", None) or exc.orig
     sqlstate = str(getattr(cause, "sqlstate", "") or "")
+    if db.unavailable(exc):
+        return await _unavailable(request, exc)
     if not sqlstate.startswith("22"):
         raise exc
     column = getattr(cause, "column_name", None)
@@ -70,6 +79,14 @@ async def _data_error(request: Request, exc: DBAPIError) -> Response:
     detail = getattr(cause, "detail", None)
     reason = f"{message} ({detail})" if detail else message
     return _unprocessable(["body", column] if column else ["body"], reason, "database_data")
+
+
+async def _unavailable(request: Request, exc: Exception) -> Response:
+    return JSONResponse(
+        status_code=503,
+        headers={"Retry-After": "1"},
+        content={"detail": f"the database is not reachable just now: {str(exc)[:200]}"},
+    )
 
 
 async def _number_out_of_range(request: Request, exc: Exception) -> Response:

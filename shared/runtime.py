@@ -8,6 +8,8 @@ subscriber per work queue, and starts the outbox relay and the deadline scanner.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -153,11 +155,7 @@ class ServiceRuntime:
         subscriber(consume)
 
     async def start(self) -> None:
-        if self.migrations is not None:
-            await upgrade_async(self.settings, self.migrations)
-        if self.settings.declare_topology:
-            await self._declare_topology()
-        await self.broker.start()
+        await self._connect_when_available()
         if self._run_relay:
             self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
         if self._run_timers:
@@ -165,6 +163,30 @@ class ServiceRuntime:
         for job in self._background:
             self._tasks.append(asyncio.create_task(job(self._stop)))
         log.info("service_started", queues=[r.queue for r in self.routes])
+
+    async def _connect_when_available(self) -> None:
+        """Migrate, declare and attach consumers; while the broker or the database is away
+        (a restart of either, or the service started first) wait for it with back-off instead
+        of exiting, for up to ``startup_timeout_s``."""
+        deadline = time.monotonic() + self.settings.startup_timeout_s
+        attempt = 0
+        while True:
+            try:
+                if self.migrations is not None:
+                    await upgrade_async(self.settings, self.migrations)
+                if self.settings.declare_topology:
+                    await self._declare_topology()
+                await self.broker.start()
+                return
+            except Exception as exc:
+                attempt += 1
+                if not db.unavailable(exc) or time.monotonic() > deadline:
+                    raise
+                delay = min(self.settings.relay_max_backoff_s, 0.2 * 2**attempt)
+                log.warning("dependency_unavailable_at_start", error=str(exc), retry_in_s=delay)
+                with contextlib.suppress(Exception):
+                    await self.broker.stop()
+                await asyncio.sleep(delay)
 
     async def _declare_topology(self) -> None:
         connection = await aio_pika.connect(self.settings.amqp_url)

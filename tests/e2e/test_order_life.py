@@ -8,6 +8,9 @@ import pytest
 
 from orderflow.simulate import OrderPlan, World, carrier, customers, draw_all, play
 from orderflow.simulate import warehouse_staff as staff
+from orderflow.simulate.report import Report
+from tests.e2e import invariants
+from tests.e2e.system import RunningSystem
 from tests.harness import eventually
 
 pytestmark = pytest.mark.e2e
@@ -71,13 +74,13 @@ async def _track(order_no: str, base_url: object) -> str:
     return result.output
 
 
-async def test_seeded_story_ends_every_order_in_its_expected_state(system, infra, e2e_namespace):
+async def test_seeded_story_ends_every_order_in_its_expected_state(running):
     """Every path of the story: channels (EDI on the command queue), incomplete orders, rush and
     big orders before the manager, late and missing signatures, deposits, amendments,
     cancellations, production with scrap and failed QC, parcels lost for a while, late
     payments, complaints of every kind with returns and repairs, surveys."""
     orders, seed = 16, 11
-    world = World.connect(system, infra.amqp_url, e2e_namespace)
+    world = World.connect(running.services, running.amqp_url, running.namespace)
     try:
         report = await play(world, orders, seed, days=1, net_days=3)
     finally:
@@ -101,3 +104,21 @@ async def test_seeded_story_ends_every_order_in_its_expected_state(system, infra
     assert sum(k["complaints"]["opened"] for k in kpis) == sum(
         1 for p in plans if p.complaint and p.expected_state == "completed"
     )
+    found = await invariants.eventually_none(60, **check_args(running, expected_states(report)))
+    assert found == [], "\n".join(found)
+
+
+def expected_states(report: Report) -> dict[str, str]:
+    """Order number -> the terminal state the seeded story planned for it."""
+    assert len({o.order_no for o in report.outcomes}) == len(report.outcomes), "one number each"
+    return {o.order_no: o.expected_status for o in report.outcomes if o.order_no}
+
+
+def check_args(running: RunningSystem, expected: dict[str, str]) -> dict[str, object]:
+    return {
+        "database_url": running.database_url,
+        "schemas": running.schemas(),
+        "expected": expected,
+        "amqp_url": running.amqp_url,
+        "namespace": running.namespace,
+    }

@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared import http_errors
+from tests.harness import free_port
 
 
 def _app(database_url: str) -> FastAPI:
@@ -30,6 +31,11 @@ def _app(database_url: str) -> FastAPI:
     async def store(body: dict) -> None:
         async with engine.begin() as conn:
             await conn.execute(text("SELECT CAST(:v AS numeric(5, 2))"), {"v": body["amount"]})
+
+    @app.post("/dropped")
+    async def dropped() -> None:
+        async with engine.begin() as conn:  # the server ends the session, as on a restart
+            await conn.execute(text("SELECT pg_terminate_backend(pg_backend_pid())"))
 
     return app
 
@@ -58,3 +64,13 @@ async def test_value_the_database_refuses_as_data_is_422_with_its_reason(infra):
     response = await _post(_app(infra.database_url), "/store", json={"amount": "123456789"})
     assert response.status_code == 422
     assert "numeric field overflow" in response.json()["detail"][0]["msg"]
+
+
+async def test_database_restarting_or_unreachable_is_503_with_retry_after(infra):
+    response = await _post(_app(infra.database_url), "/dropped")
+    assert response.status_code == 503, response.text
+    assert response.headers["retry-after"] == "1"
+    unreachable = infra.database_url.rsplit("@", 1)[0] + f"@127.0.0.1:{free_port()}/test"
+    response = await _post(_app(unreachable), "/store", json={"amount": "1"})
+    assert response.status_code == 503, response.text
+    assert "not reachable" in response.json()["detail"]
