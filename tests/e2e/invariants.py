@@ -6,7 +6,8 @@ means:
 - every order ends in its expected terminal state, under exactly one number;
 - a completed order has one reservation set (reserved once, picked once, nothing left reserved),
   one outbound shipment (delivered, with a tracking number), one invoice (paid) and its
-  once-only events exactly once; a cancelled order holds no stock, no live shipment and no invoice;
+  once-only events exactly once; a cancelled or rejected order holds no stock, no live
+  shipment and no invoice;
 - the stock ledger adds up: each level equals the sum of its movements, and reserved stock
   equals the open reservations;
 - every order's timeline in customer service reached its terminal stage with the events of its
@@ -41,6 +42,9 @@ ONCE_COMPLETED = (
     "order.completed",
 )
 ONCE_CANCELLED = ("order.received", "order.cancelled")
+# A rejected order (turned down in review or by the manager) never started fulfilment.
+ONCE_REJECTED = ("order.received", "order.rejected")
+ONCE = {"completed": ONCE_COMPLETED, "cancelled": ONCE_CANCELLED, "rejected": ONCE_REJECTED}
 TIMELINE_COMPLETED = {*ONCE_COMPLETED, "order.reviewed", "stock.reserved", "payment.received"}
 
 
@@ -184,7 +188,7 @@ async def _sales(
             if i.paid_amount != i.amount
         ]
     elif invoices:
-        found.append(f"sales {order_no}: cancelled but invoiced {len(invoices)} times")
+        found.append(f"sales {order_no}: {state} but invoiced {len(invoices)} times")
 
 
 async def _warehouse(
@@ -218,11 +222,11 @@ async def _warehouse(
                 f"warehouse {order_no} {code}: reserved {reserved}, picked {picked}, "
                 f"ordered {quantity}"
             )
-        if state == "cancelled":
+        if state != "completed":
             released = -by.get((code, "release"), (0, 0))[0]
             if reserved > quantity or reserved != released or picked:
                 found.append(
-                    f"warehouse {order_no} {code}: cancelled with reserved {reserved}, "
+                    f"warehouse {order_no} {code}: {state} with reserved {reserved}, "
                     f"released {released}, picked {picked}, ordered {quantity}"
                 )
 
@@ -276,7 +280,7 @@ async def _logistics(
         ]
     else:
         found += [
-            f"logistics {order_no}: cancelled order has a shipment {s.status}"
+            f"logistics {order_no}: {state} order has a shipment {s.status}"
             for s in shipments
             if s.status != "cancelled"
         ]
@@ -292,7 +296,9 @@ async def _timeline(
 ) -> None:
     order_id = str(order["order_id"])
     stage = await _rows(
-        conn, f'SELECT stage FROM "{schema}".timeline WHERE order_no = :no', no=order_no
+        conn,
+        f"SELECT stage FROM \"{schema}\".timeline WHERE order_no = :no AND kind = 'order'",
+        no=order_no,
     )
     if [s.stage for s in stage] != [state]:
         found.append(f"customer service {order_no}: timeline stages {stage}, expected {state}")
@@ -305,7 +311,7 @@ async def _timeline(
             id=order_id,
         )
     )
-    once = ONCE_COMPLETED if state == "completed" else ONCE_CANCELLED
+    once = ONCE[state]
     found += [
         f"customer service {order_no}: {events[t]} x {t}, expected 1"
         for t in once
