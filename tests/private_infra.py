@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,14 +196,18 @@ def private_node(name: str) -> Iterator[PrivateNode]:
         node.stop()
 
 
+def _stop_all(nodes: list[PrivateNode]) -> None:
+    with ThreadPoolExecutor(len(nodes)) as pool:  # side by side: each stop waits on its VM
+        list(pool.map(PrivateNode.stop, nodes))
+
+
 @contextmanager
 def private_cluster(size: int = 3, prefix: str = "orderflow") -> Iterator[list[PrivateNode]]:
     """``size`` private nodes joined into one cluster; all stopped and removed afterwards."""
     run = uuid.uuid4().hex[:6]
     with ExitStack() as stack:
         nodes = [PrivateNode(f"{prefix}-{run}-{i}") for i in range(size)]
-        for node in nodes:
-            stack.callback(node.stop)
+        stack.callback(_stop_all, nodes)
         for node in nodes:  # the VMs boot side by side
             node.launch()
         for node in nodes:
