@@ -5,6 +5,8 @@ run each service under its own user with declare rights off. Each user may read 
 write to the exchanges it publishes to and its own retry and dead-letter exchanges, and configure
 nothing: with these definitions loaded, services run with ``<SERVICE>_DECLARE_TOPOLOGY=false``.
 Users carry no password; ops set one from their secret store (``rabbitmqctl change_password``).
+One more user, ``keda``, is tagged ``monitoring`` so KEDA can read queue depths from the
+management API; it may configure, write and read nothing through AMQP.
 
 ``python -m orderflow.deploy_rabbitmq`` rewrites ``deploy/rabbitmq/definitions.json``.
 """
@@ -24,6 +26,8 @@ from shared.topology import UNROUTED_RETENTION_MS, Topology
 
 DEFINITIONS = Path(__file__).resolve().parents[1] / "deploy" / "rabbitmq" / "definitions.json"
 VHOST = "/"
+# The user KEDA's RabbitMQ scaler reads queue depths with (management API, `monitoring` tag).
+MONITORING_USER = "keda"
 
 
 @dataclass(frozen=True)
@@ -47,18 +51,26 @@ def definitions(services: Sequence[ServiceTopology], namespace: str = "") -> dic
     for service in services:
         _service_entities(out, topo, service)
         user = f"{namespace}{service.name}"
-        out["users"].append(
-            {
-                "name": user,
-                "password_hash": "",
-                "hashing_algorithm": "rabbit_password_hashing_sha256",
-                "tags": [],
-            }
-        )
+        out["users"].append(_user(user, []))
         out["permissions"].append({"user": user, "vhost": VHOST, **_permissions(topo, service)})
+    monitor = f"{namespace}{MONITORING_USER}"
+    out["users"].append(_user(monitor, ["monitoring"]))
+    # the management API shows a vhost's queues to a monitoring user with any permission there
+    out["permissions"].append(
+        {"user": monitor, "vhost": VHOST, "configure": "^$", "write": "^$", "read": "^$"}
+    )
     for key in ("exchanges", "queues", "bindings"):
         out[key].sort(key=lambda e: json.dumps(e, sort_keys=True))
     return {"rabbit_version": "3.10.8", "vhosts": [{"name": VHOST}], **out}
+
+
+def _user(name: str, tags: list[str]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "password_hash": "",
+        "hashing_algorithm": "rabbit_password_hashing_sha256",
+        "tags": tags,
+    }
 
 
 def _exchange(name: str, kind: str, arguments: Mapping[str, Any] | None = None) -> dict[str, Any]:

@@ -27,7 +27,15 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ORDERFLOW_", extra="ignore")
 
     service_name: str = "orderflow"
-    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    amqp_url: str = Field(
+        default="amqp://guest:guest@127.0.0.1:5672/",
+        description="One RabbitMQ node, or several nodes of one cluster as comma-separated"
+        " URLs: connections go to the first that answers and move to another node when theirs"
+        " goes away",
+    )
+    amqp_reconnect_interval_s: float = Field(
+        default=2.0, gt=0, description="Pause between passes over the nodes while none answers"
+    )
     database_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
     db_schema: str = Field(
         default="", description="PostgreSQL schema; defaults to the service name"

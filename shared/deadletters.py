@@ -15,6 +15,8 @@ from typing import Any
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
+from shared import amqp
+
 REASON = "x-dead-letter-reason"
 _DROP_ON_REPLAY = {REASON, "x-attempt", "x-death", "x-dead-lettered-at", "x-first-death-reason"}
 
@@ -50,7 +52,7 @@ def describe(message: AbstractIncomingMessage) -> DeadLetter:
 
 @asynccontextmanager
 async def _channel(amqp_url: str) -> AsyncIterator[AbstractChannel]:
-    connection = await aio_pika.connect(amqp_url)
+    connection = await amqp.connect(amqp_url)
     async with connection:
         yield await connection.channel(publisher_confirms=True, on_return_raises=True)
 

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from contracts.base import Message
 from contracts.envelope import Envelope
 from contracts.registry import REGISTRY
+from shared import amqp
 from shared.aio import Every, wait_any, wait_or_stop
 from shared.metrics import KitMetrics
 from shared.topology import Topology
@@ -119,6 +120,7 @@ class OutboxRelay:
         idle_poll_s: float = 0.2,
         max_backoff_s: float = 5.0,
         retention_days: int = 7,
+        reconnect_interval_s: float = 2.0,
     ) -> None:
         self._engine = engine
         self._amqp_url = amqp_url
@@ -127,6 +129,7 @@ class OutboxRelay:
         self._idle_poll_s = idle_poll_s
         self._max_backoff_s = max_backoff_s
         self._retention_days = retention_days
+        self._reconnect_interval_s = reconnect_interval_s
         self._wake = asyncio.Event()
         self._connection: aio_pika.abc.AbstractRobustConnection | None = None
         self._channel: AbstractChannel | None = None
@@ -228,8 +231,10 @@ class OutboxRelay:
 
     async def _get_channel(self) -> AbstractChannel:
         if self._connection is None or self._connection.is_closed:
-            self._connection = await aio_pika.connect_robust(
-                self._amqp_url, client_properties={"connection_name": "outbox-relay"}
+            self._connection = await amqp.connect_robust(
+                self._amqp_url,
+                client_properties={"connection_name": "outbox-relay"},
+                reconnect_interval=self._reconnect_interval_s,
             )
             self._channel = None
         if self._channel is None or self._channel.is_closed:
@@ -238,6 +243,12 @@ class OutboxRelay:
             )
             self._exchanges.clear()
         return self._channel
+
+    @property
+    def node(self) -> str | None:
+        """The node the relay publishes through, password hidden (None while unconnected)."""
+        connection = self._connection
+        return connection.node if isinstance(connection, amqp.NodeRotatingConnection) else None
 
     async def close(self) -> None:
         connection, self._connection, self._channel = self._connection, None, None

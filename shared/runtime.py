@@ -14,20 +14,13 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-import aio_pika
 import structlog
 from faststream import AckPolicy
-from faststream.rabbit import (
-    ExchangeType,
-    QueueType,
-    RabbitBroker,
-    RabbitExchange,
-    RabbitQueue,
-)
+from faststream.rabbit import ExchangeType, QueueType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel
 
-from shared import db
+from shared import amqp, db
 from shared.calendar import calendar_from_settings
 from shared.clock import Clock, clock_from_settings, real_seconds
 from shared.config import ServiceSettings
@@ -73,6 +66,7 @@ class ServiceRuntime:
             self.engine,
             settings.amqp_url,
             self.metrics,
+            reconnect_interval_s=settings.amqp_reconnect_interval_s,
             batch=settings.relay_batch,
             idle_poll_s=settings.relay_idle_poll_s,
             max_backoff_s=settings.relay_max_backoff_s,
@@ -101,8 +95,9 @@ class ServiceRuntime:
 
     def _build_broker(self) -> RabbitBroker:
         s = self.settings
-        broker = RabbitBroker(
+        broker = amqp.ClusterRabbitBroker(
             s.amqp_url,
+            reconnect_interval=s.amqp_reconnect_interval_s,
             logger=None,  # per-message INFO logs cost ~30 % throughput; we log what matters
             graceful_timeout=s.graceful_timeout_s,
             default_channel=Channel(prefetch_count=s.prefetch, on_return_raises=True),
@@ -189,7 +184,7 @@ class ServiceRuntime:
                 await asyncio.sleep(delay)
 
     async def _declare_topology(self) -> None:
-        connection = await aio_pika.connect(self.settings.amqp_url)
+        connection = await amqp.connect(self.settings.amqp_url)
         async with connection:
             channel = await connection.channel()
             await declare_exchanges(channel, self.topology)
@@ -218,7 +213,7 @@ class ServiceRuntime:
         return {
             "database": await db.ping(self.engine),
             "broker": await self._broker_ok(),
-            "consumers": self._consumers_attached(),
+            "consumers": await self._consumers_attached(),
             "relay": self.relay.running or not self._run_relay,
         }
 
@@ -228,8 +223,19 @@ class ServiceRuntime:
         except Exception:
             return False
 
-    def _consumers_attached(self) -> bool:
-        # A connection can come back while its consumers do not (FastStream #2758):
-        # check every subscriber holds a consumer tag, not just that a connection exists.
+    async def _consumers_attached(self) -> bool:
+        # A connection can come back while its consumers do not (FastStream #2758, aio-pika
+        # #334), and a subscriber keeps its consumer tag either way: ask the channel the
+        # connection has now whether the broker confirmed that consumer on it.
         subscribers: Any = self.broker.subscribers
-        return all(getattr(sub, "_consumer_tag", None) for sub in subscribers)
+        for sub in subscribers:
+            tag, queue = getattr(sub, "_consumer_tag", None), getattr(sub, "_queue_obj", None)
+            if not tag or queue is None:
+                return False
+            try:
+                channel = await queue.channel.get_underlay_channel()
+            except Exception:
+                return False
+            if channel.is_closed or tag not in channel.consumers:
+                return False
+        return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 
-from orderflow.deploy_rabbitmq import DEFINITIONS, from_runtimes, render
+from orderflow.deploy_rabbitmq import DEFINITIONS, MONITORING_USER, from_runtimes, render
 from orderflow.services import SERVICES
 
 
@@ -29,4 +29,14 @@ def test_every_work_queue_and_binding_of_every_service_is_defined():
             assert queues[route.queue]["arguments"]["x-queue-type"] == "quorum"
             assert f"{route.queue}.dlq" in queues
             assert (route.exchange, route.queue, route.binding) in bindings
-    assert {u["name"] for u in definitions["users"]} == {s.name for s in SERVICES}
+    service_users = {u["name"] for u in definitions["users"] if u["name"] != MONITORING_USER}
+    assert service_users == {s.name for s in SERVICES}
+
+
+def test_keda_user_is_tagged_monitoring_and_may_touch_nothing_over_amqp():
+    definitions = json.loads(DEFINITIONS.read_text())
+    users = {u["name"]: u for u in definitions["users"]}
+    assert users[MONITORING_USER]["tags"] == ["monitoring"]
+    assert all(users[s.name]["tags"] == [] for s in SERVICES)
+    (rights,) = [p for p in definitions["permissions"] if p["user"] == MONITORING_USER]
+    assert (rights["configure"], rights["write"], rights["read"]) == ("^$", "^$", "^$")

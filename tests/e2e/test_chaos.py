@@ -26,7 +26,7 @@ from tests import private_infra
 from tests.e2e import invariants
 from tests.e2e.system import RunningSystem, running_system
 from tests.e2e.test_order_life import check_args, expected_states
-from tests.private_infra import PrivatePostgres, PrivateRabbit
+from tests.private_infra import PrivateNode, PrivatePostgres
 
 pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
 
@@ -41,12 +41,13 @@ RESTART_WITHIN_S = 60.0
 
 
 @pytest.fixture
-async def private(run_id: str) -> AsyncIterator[tuple[PrivateRabbit, PrivatePostgres]]:
-    reason = private_infra.available()
+async def private(run_id: str) -> AsyncIterator[tuple[PrivateNode, PrivatePostgres]]:
+    reason = private_infra.unavailable_reason(postgres=True)
     if reason:
         pytest.skip(reason)
+    rabbit = PrivateNode(f"chaos{run_id}")
     started = await asyncio.gather(
-        asyncio.to_thread(PrivateRabbit.start, f"chaos{run_id}"),
+        asyncio.to_thread(rabbit.start),
         asyncio.to_thread(PrivatePostgres.start, f"chaos{run_id}"),
         return_exceptions=True,
     )
@@ -54,13 +55,13 @@ async def private(run_id: str) -> AsyncIterator[tuple[PrivateRabbit, PrivatePost
         for result in started:
             if isinstance(result, BaseException):
                 raise result
-        rabbit, postgres = started
-        assert isinstance(rabbit, PrivateRabbit) and isinstance(postgres, PrivatePostgres)
+        postgres = started[1]
+        assert isinstance(postgres, PrivatePostgres)
         yield rabbit, postgres
     finally:
-        for result in started:
-            if isinstance(result, PrivateRabbit | PrivatePostgres):
-                await asyncio.to_thread(result.stop)
+        await asyncio.to_thread(rabbit.stop)  # also a node that failed half-way through start
+        if isinstance(started[1], PrivatePostgres):
+            await asyncio.to_thread(started[1].stop)
 
 
 class PatientTransport(httpx.AsyncBaseTransport):
@@ -114,7 +115,7 @@ class Chaos:
     after ``window_s``, or earlier when ``stop`` is set."""
 
     running: RunningSystem
-    rabbit: PrivateRabbit
+    rabbit: PrivateNode
     postgres: PrivatePostgres
     rng: random.Random
     window_s: float = CHAOS_WINDOW_S
@@ -182,7 +183,7 @@ class Chaos:
         self._note("database restarted")
 
 
-async def diagnose(running: RunningSystem, rabbit: PrivateRabbit, chaos: Chaos) -> str:
+async def diagnose(running: RunningSystem, rabbit: PrivateNode, chaos: Chaos) -> str:
     """Where a stuck story stands: readiness, queue depths, orders not yet at rest."""
     lines = ["disruptions:", *chaos.done]
     async with httpx.AsyncClient(timeout=5) as client:

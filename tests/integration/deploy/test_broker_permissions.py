@@ -69,8 +69,8 @@ async def two_services(infra: Infra, namespace: str):
     try:
         yield names, users, json.loads(rendered)
     finally:
-        for user in users:
-            rabbitmqctl("delete_user", user)
+        for user in json.loads(rendered)["users"]:
+            rabbitmqctl("delete_user", user["name"])
 
 
 async def test_service_runs_as_its_own_user_against_predeclared_topology(
@@ -124,3 +124,11 @@ async def test_service_user_cannot_touch_another_services_queues(two_services, i
 
 async def _ack(message: aio_pika.abc.AbstractIncomingMessage) -> None:
     await message.ack()
+
+
+async def test_imported_keda_user_carries_the_monitoring_tag(two_services, namespace):
+    listed = rabbitmqctl("list_users", "-q", "--no-table-headers")
+    tags = {line.split()[0]: line.split(None, 1)[1] for line in listed.splitlines() if line.strip()}
+    assert "monitoring" in tags[f"{namespace}keda"]
+    _, users, _ = two_services
+    assert "monitoring" not in tags[users[0]]
