@@ -43,6 +43,8 @@ async def system(infra: Infra, e2e_namespace: str) -> AsyncIterator[dict[str, Se
                 f"{prefix}DB_SCHEMA": f"{namespace.replace('.', '_').rstrip('_')}_{service.name}",
                 f"{prefix}RELAY_IDLE_POLL_S": "0.05",
                 f"{prefix}TIMER_POLL_S": "0.2",
+                f"{prefix}DB_POOL_SIZE": "3",  # five processes share the server's limit
+                f"{prefix}DB_MAX_OVERFLOW": "3",
                 f"{prefix}LOG_JSON": "true",
                 f"{prefix}LOG_LEVEL": "WARNING",  # service logs: $TMPDIR/orderflow-e2e-<run>.log
             }
