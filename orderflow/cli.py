@@ -123,8 +123,25 @@ def demo(
     asyncio.run(_demo(orders, seed, days, _clock(speed, start) or _clock(1.0, datetime.now(UTC))))
 
 
+# A demo's load fits small pools: five processes share the database's connection limit with
+# whatever else runs on the machine (12 each by default).
+DEMO_POOL = {"DB_POOL_SIZE": "3", "DB_MAX_OVERFLOW": "3"}
+
+
+def demo_env(services: list[ServiceProcess], base: dict[str, str]) -> dict[str, str]:
+    """The environment for a demo's services: small pools unless already configured."""
+    env = dict(base)
+    for service in services:
+        for key, value in DEMO_POOL.items():
+            env.setdefault(f"{service.env_prefix}{key}", value)
+    return env
+
+
 async def _demo(orders: int, seed: int, days: float, clock: AnchoredClock | None) -> None:
-    supervisor = Supervisor(list(SERVICES), log_to=_Quiet(), clock=clock)
+    services = list(SERVICES)
+    supervisor = Supervisor(
+        services, env=demo_env(services, dict(os.environ)), log_to=_Quiet(), clock=clock
+    )
     await supervisor.start()
     try:
         await supervisor.wait_ready()

@@ -44,6 +44,12 @@ class ServiceSettings(BaseSettings):
         default="",
         description="Prefix for exchanges and queues; lets test runs and tenants stay apart",
     )
+    db_pool_size: int = Field(
+        default=8, ge=1, description="Database connections the process keeps open"
+    )
+    db_max_overflow: int = Field(
+        default=4, ge=0, description="Extra connections opened under load, closed after"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 

@@ -13,12 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from shared.config import ServiceSettings
 
 
-def make_engine(settings: ServiceSettings, pool_size: int = 8) -> AsyncEngine:
-    """An engine whose connections live in the service's schema (and ``public`` for extensions)."""
+def make_engine(settings: ServiceSettings, pool_size: int | None = None) -> AsyncEngine:
+    """An engine whose connections live in the service's schema (and ``public`` for extensions).
+
+    Every connection a service process opens comes from this one pool (handlers, HTTP, relay,
+    timers, its own loops): at most ``db_pool_size + db_max_overflow`` per process, plus one
+    while it migrates on start."""
     return create_async_engine(
         settings.database_url,
-        pool_size=pool_size,
-        max_overflow=4,
+        pool_size=pool_size or settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
         connect_args={
             "server_settings": {

@@ -161,7 +161,7 @@ class OutboxRelay:
                     continue
                 if published < self._batch:
                     if backlog.due():
-                        await self._refresh_backlog()
+                        await self._refresh_backlog_quietly()
                     self._wake.clear()
                     await wait_any(stop, self._wake, self._idle_poll_s)
             await self._final_flush()
@@ -258,6 +258,12 @@ class OutboxRelay:
                 await connection.close()
             except Exception as exc:  # closing a dead connection may itself fail
                 log.debug("outbox_close_failed", error=str(exc))
+
+    async def _refresh_backlog_quietly(self) -> None:
+        try:
+            await self._refresh_backlog()
+        except Exception as exc:  # a gauge, like pruning: it must never stop the relay
+            log.warning("outbox_backlog_read_failed", error=str(exc))
 
     async def _refresh_backlog(self) -> None:
         async with self._engine.connect() as conn:

@@ -152,11 +152,11 @@ class ServiceRuntime:
     async def start(self) -> None:
         await self._connect_when_available()
         if self._run_relay:
-            self._tasks.append(asyncio.create_task(self.relay.run(self._stop)))
+            self._watch(asyncio.create_task(self.relay.run(self._stop), name="outbox-relay"))
         if self._run_timers:
-            self._tasks.append(asyncio.create_task(self.scanner.run(self._stop)))
+            self._watch(asyncio.create_task(self.scanner.run(self._stop), name="timer-scanner"))
         for job in self._background:
-            self._tasks.append(asyncio.create_task(job(self._stop)))
+            self._watch(asyncio.create_task(job(self._stop)))
         log.info("service_started", queues=[r.queue for r in self.routes])
 
     async def _connect_when_available(self) -> None:
@@ -182,6 +182,17 @@ class ServiceRuntime:
                 with contextlib.suppress(Exception):
                     await self.broker.stop()
                 await asyncio.sleep(delay)
+
+    def _watch(self, task: asyncio.Task[None]) -> None:
+        """A background loop that ends by an error before ``stop()`` is logged when it ends
+        (readiness then reports it), not only at shutdown."""
+        self._tasks.append(task)
+
+        def ended(done: asyncio.Task[None]) -> None:
+            if not done.cancelled() and done.exception() is not None and not self._stop.is_set():
+                log.error("background_task_died", task=done.get_name(), error=str(done.exception()))
+
+        task.add_done_callback(ended)
 
     async def _declare_topology(self) -> None:
         connection = await amqp.connect(self.settings.amqp_url)

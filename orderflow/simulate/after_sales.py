@@ -1,6 +1,7 @@
 """Customers after delivery and the after-sales desk: complaints in every category, assigned
-and resolved (returns picked up and inspected, repairs by a technician, discounts,
-explanations), and satisfaction surveys answered, or not."""
+and resolved (returns and exchanges picked up and inspected, repairs by a technician,
+discounts, explanations), and satisfaction surveys answered, or not. An exchange ends in a free
+replacement order from sales, which the story then lives like any other order."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ async def answer_survey(world: World, trigger: str, subject: str, score: int | N
         params = {"trigger": trigger, "subject": subject}
         return await world.status_of("customer_service", "GET", path, params=params) == 200
 
-    await until(sent, within_s=60, every_s=0.5)
+    await until(sent, within_s=world.within(timedelta(days=1)), every_s=0.5, what="survey sent")
     survey = await world.call(
         "customer_service", "GET", "/surveys", params={"trigger": trigger, "subject": subject}
     )
@@ -69,14 +70,14 @@ async def complain(world: World, plan: OrderPlan, order: dict[str, Any]) -> dict
         for ln in order["lines"][:1]
     ]
     resolve: dict[str, Any] = {"resolution": plan.remedy, "summary": "agreed with the customer"}
-    if plan.remedy == "return":
+    if plan.remedy in ("return", "exchange"):
         resolve |= {"return_lines": lines, "pickup_address": ADDRESS}
     if plan.remedy == "discount":
         resolve |= {"discount_amount": "50.00", "currency": "CNY"}
     await world.call(
         "customer_service", "POST", f"/complaints/{complaint_id}/resolve", json=resolve
     )
-    if plan.remedy == "return":
+    if plan.remedy in ("return", "exchange"):
         await _return_goods(world, order, lines)
     if plan.remedy == "repair":
         await _repair(world, order, complaint)
@@ -87,6 +88,21 @@ async def _return_goods(world: World, order: dict[str, Any], lines: list[dict[st
     pickup = await carrier.wait_shipment(world, order["order_id"], kind="return_pickup")
     await carrier.carry(world, str(pickup["id"]), transit_days=1, signer="Goods In")
     await warehouse_staff.inspect_return(world, str(pickup["return_id"]), lines)
+
+
+async def replacement_order(world: World, order: dict[str, Any]) -> dict[str, Any]:
+    """The free replacement sales opens once the returned goods of an exchange are inspected."""
+    found: list[dict[str, Any]] = []
+
+    async def opened() -> bool:
+        orders = await world.call(
+            "sales", "GET", "/orders", params={"customer_id": order["customer_id"], "limit": 500}
+        )
+        found[:] = [o for o in orders if o.get("original_order_id") == str(order["order_id"])]
+        return bool(found)
+
+    await until(opened, within_s=world.within(), every_s=0.5, what="replacement order opened")
+    return found[0]
 
 
 async def _repair(world: World, order: dict[str, Any], complaint: dict[str, Any]) -> None:

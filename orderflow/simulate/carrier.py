@@ -24,7 +24,12 @@ async def wait_shipment(world: World, order_id: str, kind: str = "outbound") -> 
         found[:] = [s for s in await shipments(world, order_id) if s.get("kind", kind) == kind]
         return bool(found)
 
-    await until(booked, within_s=90, every_s=0.5)
+    await until(
+        booked,
+        within_s=world.within(timedelta(days=1)),
+        every_s=0.5,
+        what=f"{kind} shipment booked",
+    )
     return found[0]
 
 

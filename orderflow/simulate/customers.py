@@ -53,7 +53,9 @@ async def place_order(world: World, plan: OrderPlan, customer_id: str) -> dict[s
         found[:] = [o for o in orders if o["client_reference"] == body["client_reference"]]
         return bool(found)
 
-    await until(arrived, within_s=90, every_s=0.5)
+    await until(
+        arrived, within_s=world.within(timedelta(hours=12)), every_s=0.5, what="EDI order numbered"
+    )
     return found[0]
 
 
@@ -75,15 +77,23 @@ async def supply_missing_info(world: World, order_id: str) -> None:
 
 
 async def sign(world: World, order_id: str, after_days: int) -> None:
-    await world.pause(after_days * DAY + HOUR)
+    """Signs on the ``after_days``-th business day after the letter (weekends and holidays do
+    not count, as the signature deadline counts them): within the 2 business days allowed up to
+    2, late from 3 on; the same day, an hour after the letter came."""
+    if after_days == 0:
+        await world.pause(HOUR)
+    else:
+        await world.sleep_until(world.business_days_later(after_days, -HOUR))
     await world.call(
         "sales", "POST", f"/orders/{order_id}/signature", json={"signed_by": CONTACT["name"]}
     )
 
 
 async def pay_deposit(world: World, order_id: str, after_days: int) -> None:
-    await world.pause(after_days * DAY + 2 * HOUR)
+    """The bank transfer arrives ``after_days`` business days later."""
+    await world.sleep_until(world.business_days_later(after_days, 2 * HOUR))
     order = await world.order_view(order_id)
+    deposit = order["deposit_required"]
     await world.call(
         "sales",
         "POST",
@@ -91,19 +101,32 @@ async def pay_deposit(world: World, order_id: str, after_days: int) -> None:
         json={
             "reference": f"dep-{order_id[:8]}",
             "payment_kind": "deposit",
-            "amount": order["deposit_required"],
+            "amount": deposit,
             "currency": order.get("currency") or "CNY",
             "received_on": world.today().isoformat(),
         },
     )
+    # finance invoices money received ahead of the goods (due within 3 business days)
+    await world.pause(2 * HOUR)
+    await world.call("sales", "POST", f"/orders/{order_id}/invoices", json={"amount": deposit})
 
 
 async def amend(world: World, order_id: str, what: str) -> None:
+    """A later date, another delivery address, or more (or fewer) of the first line."""
     change: dict[str, Any] = {"reference": f"chg-{order_id[:8]}", "reason": "customer asked"}
+    order = await world.order_view(order_id)
     if what == "date":
-        order = await world.order_view(order_id)
         requested = date.fromisoformat(order["requested_date"])
         change["requested_date"] = (requested + timedelta(days=7)).isoformat()
+    elif what == "quantity":
+        # more of what the shelf holds plenty of, or fewer of what is being made
+        lines = order["lines"]
+        more = next((ln for ln in lines if ln["product_code"] == "P-100"), None)
+        line = more or max(lines, key=lambda ln: ln["quantity"])
+        quantity = line["quantity"] + 3 if more else line["quantity"] - 1
+        if quantity < 1:  # a single piece: the customer moves the date instead
+            return await amend(world, order_id, "date")
+        change["lines"] = [{"line_no": line["line_no"], "quantity": quantity}]
     else:
         change["delivery_address"] = NEW_ADDRESS
     await world.call("sales", "POST", f"/orders/{order_id}/amendments", json=change)
@@ -124,7 +147,9 @@ async def pay_invoices(world: World, order_id: str, late_by_days: int = 0) -> No
     async def invoiced() -> bool:
         return bool(await world.call("sales", "GET", f"/orders/{order_id}/invoices"))
 
-    await until(invoiced, within_s=90, every_s=0.5)
+    await until(
+        invoiced, within_s=world.within(timedelta(days=1)), every_s=0.5, what="invoice issued"
+    )
     for invoice in await world.call("sales", "GET", f"/orders/{order_id}/invoices"):
         if invoice["open_amount"] in ("0", "0.00"):
             continue

@@ -27,7 +27,7 @@ class OrderPlan:
     sign_after_days: int = 0
     never_signs: bool = False
     deposit_after_days: int = 0
-    amend: str | None = None  # "date" or "address"
+    amend: str | None = None  # "date", "address" or "quantity"
     cancel: str | None = None  # "before_release" or "after_release"
     qc_fails: bool = False
     scrap: int = 0
@@ -35,7 +35,7 @@ class OrderPlan:
     transit_days: int = 2
     pays_late_by_days: int = 0
     complaint: str | None = None  # a category
-    remedy: str = "explanation"  # return, repair, discount, explanation
+    remedy: str = "explanation"  # return, exchange, repair, discount, explanation
     survey_score: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -76,10 +76,10 @@ def draw(rng: random.Random, index: int, window: timedelta) -> OrderPlan:
         )
     complaint = rng.choice(CATEGORIES) if rng.random() < 0.3 else None
     remedy = {
-        "quality": rng.choice(("return", "repair")),
+        "quality": rng.choice(("return", "repair", "exchange")),
         "logistics": "discount",
         "service": "explanation",
-        "order_error": "return",
+        "order_error": "exchange",  # the wrong goods came: the right ones go out free
         "other": "explanation",
     }.get(complaint or "", "explanation")
     return OrderPlan(
@@ -95,7 +95,7 @@ def draw(rng: random.Random, index: int, window: timedelta) -> OrderPlan:
         sign_after_days=rng.choice((0, 0, 1, 1, 2, 3)),
         never_signs=never_signs,
         deposit_after_days=rng.choice((0, 1, 2, 4)),
-        amend=rng.choice(("date", "address")) if rng.random() < 0.12 else None,
+        amend=rng.choice(("date", "address", "quantity")) if rng.random() < 0.12 else None,
         cancel=cancel,
         qc_fails=rng.random() < 0.25,
         scrap=rng.choice((0, 0, 1, 2)),

@@ -26,6 +26,7 @@ class Outcome:
 @dataclass
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
+    replacements: list[Outcome] = field(default_factory=list)  # free orders after exchanges
     dead_lettered: float = 0.0
     kpis: dict[str, dict[str, Any]] = field(default_factory=dict)  # per period
     simulated_span: str = ""
@@ -34,19 +35,27 @@ class Report:
 
     @property
     def breaches(self) -> Counter[str]:
-        return Counter(b for o in self.outcomes for b in o.breaches)
+        return Counter(b for o in self.outcomes + self.replacements for b in o.breaches)
 
     def lines(self) -> list[str]:
         by_status = Counter(o.final_status for o in self.outcomes)
         by_class = Counter(o.klass for o in self.outcomes)
         by_channel = Counter(o.channel for o in self.outcomes)
-        unexpected = [o for o in self.outcomes if o.final_status != o.expected_status]
+        unexpected = [
+            o for o in self.outcomes + self.replacements if o.final_status != o.expected_status
+        ]
         out = [
             f"orders                {len(self.outcomes)}"
             f"  (simulated {self.simulated_span}, {self.wall_seconds:.0f} s of wall time)",
             "by class              " + _counts(by_class),
             "by channel            " + _counts(by_channel),
             "by terminal state     " + _counts(by_status),
+            f"replacement orders    {len(self.replacements)}"
+            + (
+                f" (after exchanges): {_counts(Counter(o.final_status for o in self.replacements))}"
+                if self.replacements
+                else ""
+            ),
             f"not as planned        {len(unexpected)}"
             + (f": {', '.join(o.order_no for o in unexpected[:5])}" if unexpected else ""),
         ]

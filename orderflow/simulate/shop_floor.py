@@ -85,7 +85,7 @@ async def tend(world: World, plan: OrderPlan, order_id: str, stop: asyncio.Event
         for task in started.values():
             if task.done() and task.exception() is not None:
                 raise task.exception()  # type: ignore[misc]
-        await asyncio.sleep(0.5)
+        await asyncio.sleep(1.0)  # the floor and QC look a few times a (simulated) day
     for task in started.values():
         task.cancel()
     return len(started)

@@ -5,9 +5,10 @@ run on. The same seed gives the same story."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Callable, Coroutine
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from orderflow.simulate import after_sales, carrier, customers, manager, shop_floor
@@ -87,7 +88,22 @@ async def _live(world: World, plan: OrderPlan, customer_id: str, report: Report)
         order = await customers.place_order(world, plan, customer_id)
         await _through(world, plan, str(order["order_id"]), extra)
     except Exception as exc:
-        report.failures.append(f"{order.get('order_no')} (plan {plan.index}): {exc}")
+        report.failures.append(
+            f"{order.get('order_no')} (plan {plan.index}): {type(exc).__name__}: {exc}"
+        )
+    report.replacements.extend(extra.get("replacements", []))
+    report.failures.extend(extra.get("failures", []))
+    return await _outcome(world, plan, order, extra, started, sim_started)
+
+
+async def _outcome(
+    world: World,
+    plan: OrderPlan,
+    order: dict[str, Any],
+    extra: dict[str, Any],
+    started: float,
+    sim_started: datetime,
+) -> Outcome:
     order_id = str(order["order_id"])
     final = await world.sales_status(order_id) if order_id else "not_placed"
     order = await world.order_view(order_id) if order_id else order
@@ -120,36 +136,48 @@ async def _through(world: World, plan: OrderPlan, order_id: str, extra: dict[str
         if plan.manager_rejects:
             await world.wait_status(order_id, "rejected")
             return
+    signing: asyncio.Task[None] | None = None
     if plan.klass in "BC":
         await world.wait_status(order_id, "awaiting_signature")
         if plan.never_signs:
-            await world.pause(timedelta(days=5))  # the follow-up deadline passes first
+            # the follow-up deadline (2 business days) passes, then the desk gives up
+            await world.sleep_until(world.business_days_later(3))
             await customers.cancel(world, order_id, "confirmation never signed", False)
             await world.wait_status(order_id, "cancelled")
             return
         await customers.sign(world, order_id, plan.sign_after_days)
-    if plan.klass == "C":
-        status = await world.wait_status(order_id, "awaiting_deposit", "released")
-        if status == "awaiting_deposit":
-            await customers.pay_deposit(world, order_id, plan.deposit_after_days)
-    await world.wait_status(order_id, "released")
-    if plan.amend:
-        await customers.amend(world, order_id, plan.amend)
-    if plan.cancel == "after_release":
-        await world.pause(3 * HOUR)
-        await customers.cancel(world, order_id, "project postponed")
-        await world.wait_status(order_id, "cancelled")
-        return
-    await _fulfil(world, plan, order_id)
-    await _after_delivery(world, plan, order_id, extra)
+    else:
+        # class A is released on the letter; the customer signs it all the same, meanwhile
+        await world.wait_status(order_id, "released", "awaiting_signature")
+        signing = asyncio.create_task(customers.sign(world, order_id, plan.sign_after_days))
+    try:
+        if plan.klass == "C":
+            status = await world.wait_status(order_id, "awaiting_deposit", "released")
+            if status == "awaiting_deposit":
+                await customers.pay_deposit(world, order_id, plan.deposit_after_days)
+        await world.wait_status(order_id, "released")
+        if plan.amend:
+            await customers.amend(world, order_id, plan.amend)
+        if plan.cancel == "after_release":
+            await world.pause(3 * HOUR)
+            await customers.cancel(world, order_id, "project postponed")
+            await world.wait_status(order_id, "cancelled")
+            return
+        await _fulfil(world, plan, order_id)
+        if signing is not None:
+            await signing  # signed before the invoice is paid and the order completes
+        await _after_delivery(world, plan, order_id, extra)
+    finally:
+        if signing is not None and not signing.done():
+            signing.cancel()
 
 
 async def _fulfil(world: World, plan: OrderPlan, order_id: str) -> None:
     stop = asyncio.Event()
     floor = asyncio.create_task(shop_floor.tend(world, plan, order_id, stop))
     try:
-        # production of a shortfall takes simulated days: allow for them in wall time
-        await staff.pick_and_pack(world, order_id, within_s=max(120, 30 * 86400 / world.speed))
+        # making a shortfall (with rework after a failed QC) takes simulated days
+        await staff.pick_and_pack(world, order_id, within=timedelta(days=30))
     finally:
         stop.set()
         await floor
@@ -162,12 +190,11 @@ async def _after_delivery(
     world: World, plan: OrderPlan, order_id: str, extra: dict[str, Any]
 ) -> None:
     order = await world.order_view(order_id)
-    jobs = [
-        customers.pay_invoices(world, order_id, plan.pays_late_by_days),
-        _survey(world, plan, order_id, extra),
-    ]
+    jobs = [_survey(world, plan, order_id, extra)]
+    if order["original_order_id"] is None:  # a free replacement has nothing to pay
+        jobs.append(customers.pay_invoices(world, order_id, plan.pays_late_by_days))
     if plan.complaint:
-        jobs.append(_complaint(world, plan, order))
+        jobs.append(_complaint(world, plan, order, extra))
     await asyncio.gather(*jobs)
     await world.wait_status(order_id, "completed")
 
@@ -178,11 +205,54 @@ async def _survey(world: World, plan: OrderPlan, order_id: str, extra: dict[str,
     )
 
 
-async def _complaint(world: World, plan: OrderPlan, order: dict[str, Any]) -> None:
+async def _complaint(
+    world: World, plan: OrderPlan, order: dict[str, Any], extra: dict[str, Any]
+) -> None:
     complaint = await after_sales.complain(world, plan, order)
-    await after_sales.answer_survey(
-        world, "complaint_resolution", str(complaint["complaint_id"]), plan.survey_score
+    jobs: list[Coroutine[Any, Any, object]] = [
+        after_sales.answer_survey(
+            world, "complaint_resolution", str(complaint["complaint_id"]), plan.survey_score
+        )
+    ]
+    if plan.remedy == "exchange":
+        jobs.append(_replacement(world, plan, order, extra))
+    await asyncio.gather(*jobs)
+
+
+async def _replacement(
+    world: World, plan: OrderPlan, original: dict[str, Any], extra: dict[str, Any]
+) -> None:
+    """The exchange's free replacement is a normal order from here: reviewed, signed where
+    the class needs it, released, picked, packed, carried and delivered; nothing to pay."""
+    started, sim_started = time.monotonic(), world.now()
+    plain = dataclasses.replace(
+        plan,
+        incomplete=False,
+        rush=False,
+        big=False,
+        manager_rejects=False,
+        never_signs=False,
+        sign_after_days=0,
+        deposit_after_days=0,
+        amend=None,
+        cancel=None,
+        qc_fails=False,
+        scrap=0,
+        lost_in_transit=False,
+        complaint=None,
     )
+    order: dict[str, Any] = {"order_no": f"plan-{plan.index}-replacement", "order_id": ""}
+    mine: dict[str, Any] = {}
+    failure = None
+    try:
+        order = await after_sales.replacement_order(world, original)
+        await _through(world, plain, str(order["order_id"]), mine)
+    except Exception as exc:
+        failure = f"{order.get('order_no')} (replacement, plan {plan.index}): {exc!r}"
+    outcome = await _outcome(world, plain, order, mine, started, sim_started)
+    extra.setdefault("replacements", []).append(outcome)
+    if failure:
+        extra.setdefault("failures", []).append(failure)
 
 
 async def _breaches(world: World, order_no: str | None) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from orderflow.simulate.polling import until
-from orderflow.simulate.world import World
+from orderflow.simulate.world import REACTION, World
 
 
 async def pick_lists(world: World, order_id: str) -> list[dict[str, Any]]:
@@ -14,15 +14,35 @@ async def pick_lists(world: World, order_id: str) -> list[dict[str, Any]]:
     return [p for p in found if str(p["order_id"]) == order_id]
 
 
-async def pick_and_pack(world: World, order_id: str, within_s: float = 90) -> None:
+async def ready_to_pick(world: World, order_id: str) -> list[dict[str, Any]]:
+    """The order's open pick lists once the warehouse holds all of it as sales now has it
+    (an amendment voids the lists and reserves again); empty until then."""
+    if await world.status_of("warehouse", "GET", f"/orders/{order_id}/reservations") != 200:
+        return []
+    held = await world.call("warehouse", "GET", f"/orders/{order_id}/reservations")
+    ordered = {ln["line_no"]: ln["quantity"] for ln in (await world.order_view(order_id))["lines"]}
+    in_warehouse = {ln["line_no"]: ln["quantity_ordered"] for ln in held["lines"]}
+    if not held["fully_reserved"] or {k: v for k, v in in_warehouse.items() if v} != {
+        k: v for k, v in ordered.items() if v
+    }:
+        return []
+    return [p for p in held["pick_lists"] if p["status"] == "open"]
+
+
+async def pick_and_pack(
+    world: World, order_id: str, within_s: float | None = None, *, within: timedelta = REACTION
+) -> None:
     """Confirm the order's pick lists and pack what the order (as amended) asks for."""
+    found: list[dict[str, Any]] = []
 
     async def has_lists() -> bool:
-        return bool(await pick_lists(world, order_id))
+        found[:] = await ready_to_pick(world, order_id)
+        return bool(found)
 
-    await until(has_lists, within_s=within_s, every_s=0.5)
+    wall = within_s if within_s is not None else world.within(within)
+    await until(has_lists, within_s=wall, every_s=0.5, what="order reserved with pick lists")
     await world.pause(timedelta(hours=2))
-    for pick_list in await pick_lists(world, order_id):
+    for pick_list in found:
         await world.call(
             "warehouse",
             "POST",
@@ -65,7 +85,9 @@ async def inspect_return(world: World, return_id: str, lines: list[dict[str, Any
         case = await world.call("warehouse", "GET", f"/returns/{return_id}")
         return str(case.get("status")) == "received"
 
-    await until(received, within_s=90, every_s=0.5)
+    await until(
+        received, within_s=world.within(timedelta(days=1)), every_s=0.5, what="return received"
+    )
     await world.pause(timedelta(hours=3))
     await world.call(
         "warehouse",

@@ -17,6 +17,7 @@ from contracts.envelope import Envelope
 from contracts.registry import REGISTRY
 from orderflow.services import ServiceProcess
 from orderflow.simulate.polling import until
+from shared.calendar import BusinessCalendar
 from shared.clock import AnchoredClock, Clock, SystemClock
 from shared.config import ServiceSettings
 from shared.topology import Topology
@@ -30,6 +31,11 @@ NEW_ADDRESS = {
     "country": "CN",
 }
 PRODUCTS = {"P-100": ("100.00", "steel, 40 mm, zinc plated"), "P-200": ("250.00", "frame, 2 m")}
+# However fast the clock, a service needs wall time to react (a few hops through the broker on
+# a busy machine): no wait for one is shorter than this.
+WAIT_FLOOR_S = 90.0
+# What an actor allows a service for a step that takes no simulated time of its own.
+REACTION = timedelta(days=2)
 
 
 class ServiceRefused(AssertionError):
@@ -42,6 +48,7 @@ class World:
     amqp_url: str = field(default_factory=lambda: ServiceSettings().amqp_url)
     namespace: str = ""
     clock: Clock = field(default_factory=SystemClock)
+    calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
     _amqp: aio_pika.abc.AbstractRobustConnection | None = None
     _channel: aio_pika.abc.AbstractChannel | None = None
 
@@ -88,6 +95,16 @@ class World:
 
     def today(self) -> date:
         return (self.clock.now() + TZ_OFFSET).date()
+
+    def within(self, simulated: timedelta = REACTION, floor_s: float = WAIT_FLOOR_S) -> float:
+        """Wall seconds to wait for a step that may take ``simulated`` time, at the clock's
+        speed, and never less than ``floor_s``."""
+        return max(floor_s, simulated.total_seconds() / self.speed)
+
+    def business_days_later(self, days: int, then: timedelta = timedelta(0)) -> datetime:
+        """The instant ``days`` business days from now (same local time), plus ``then``: a
+        customer who signs "on the second working day" does so after the weekend."""
+        return self.calendar.add_business_days(self.now(), days) + then
 
     async def sleep_until(self, at: datetime) -> None:
         ahead = (at - self.clock.now()).total_seconds()
@@ -222,14 +239,26 @@ class World:
     async def sales_status(self, order_id: str) -> str:
         return str((await self.order_view(order_id))["status"])
 
-    async def wait_status(self, order_id: str, *statuses: str, within_s: float = 90) -> str:
+    async def wait_status(
+        self,
+        order_id: str,
+        *statuses: str,
+        within_s: float | None = None,
+        within: timedelta = REACTION,
+    ) -> str:
+        """Until sales shows one of ``statuses``; allowed ``within`` simulated time (or
+        ``within_s`` wall seconds), with the wall-clock floor."""
         seen: list[str] = []
 
         async def reached() -> bool:
             seen[:] = [await self.sales_status(order_id)]
             return seen[0] in statuses
 
-        await until(reached, within_s=within_s)
+        wall = within_s if within_s is not None else self.within(within)
+        try:
+            await until(reached, within_s=wall, what=f"order status {'/'.join(statuses)}")
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc} (still {seen[0] if seen else '?'})") from None
         return seen[0]
 
     async def timeline(self, order_no: str) -> dict[str, Any]:

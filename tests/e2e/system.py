@@ -51,6 +51,8 @@ def service_env(
                 f"{prefix}DB_SCHEMA": schema_of(namespace, service.name),
                 f"{prefix}RELAY_IDLE_POLL_S": "0.05",
                 f"{prefix}TIMER_POLL_S": "0.2",
+                f"{prefix}DB_POOL_SIZE": "3",  # five processes share the server's limit
+                f"{prefix}DB_MAX_OVERFLOW": "3",
                 f"{prefix}LOG_JSON": "true",
                 f"{prefix}LOG_LEVEL": "WARNING",
                 **{f"{prefix}{key}": value for key, value in extra.items()},

@@ -29,6 +29,10 @@ from services.sales.domain.order import Order
 from services.sales.domain.policy import SalesPolicy, money
 from shared.uow import UnitOfWork
 
+# A replacement requested for today was refused by production's review (its earliest finish
+# falls after the day the review answers): ask for a week of business days, as a desk would.
+REPLACEMENT_LEAD_BUSINESS_DAYS = 5
+
 
 async def complaint_opened(uow: UnitOfWork, event: ComplaintOpened) -> None:
     if event.order_id is not None:
@@ -185,7 +189,10 @@ async def _replacement_order(
         customer_name=original.customer_name,
         contact=original.contact,
         lines=lines,
-        requested_date=p.calendar.local_date(now),
+        # "as soon as possible" is a date the reviews can still meet when they answer
+        requested_date=p.calendar.add_business_days_to_date(
+            p.calendar.local_date(now), REPLACEMENT_LEAD_BUSINESS_DAYS
+        ),
         delivery_address=original.delivery_address,
         payment_terms=original.payment_terms,
         currency=original.currency,

@@ -98,6 +98,8 @@ class Settling(Releasing):
     def _try_complete(self, now: datetime) -> None:
         if self.status != S.DELIVERED or not self.settled:
             return
+        if self.paid_at is None:  # nothing was ever owed: a free replacement
+            self.paid_at = now
         assert self.order_no and self.promised_date and self.delivered_at and self.paid_at
         assert self.delivered_on
         self.status, self.completed_at = S.COMPLETED, now

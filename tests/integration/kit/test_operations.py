@@ -144,3 +144,36 @@ async def test_background_job_runs_with_the_service_and_stops_with_it(infra, nam
     assert not stopped.is_set()
     await runtime.stop()
     assert stopped.is_set()
+
+
+async def test_relay_keeps_publishing_when_its_backlog_gauge_cannot_be_read(
+    start_probe, monkeypatch
+):
+    """The backlog gauge is read on the side (a COUNT, every few seconds): a database out of
+    connections for that read must not end the relay, or nothing is published again."""
+    from shared.outbox import OutboxRelay
+
+    reads: list[int] = []
+
+    async def out_of_connections(self: OutboxRelay) -> None:
+        reads.append(1)
+        raise ConnectionError("sorry, too many clients already")
+
+    monkeypatch.setattr(OutboxRelay, "_refresh_backlog", out_of_connections)
+    runtime = await start_probe(ProbeState())
+
+    async def gauge_failed() -> bool:
+        return bool(reads)
+
+    await eventually(gauge_failed)
+    async with runtime.new_uow() as uow:
+        event = cancelled()
+        event_id = await uow.emit(event, correlation_id=str(event.order_id))
+        await uow.commit()
+
+    async def handled() -> bool:
+        return event_id in await effects(runtime)
+
+    await eventually(handled)
+    assert runtime.relay.running
+    assert (await runtime.readiness())["relay"] is True

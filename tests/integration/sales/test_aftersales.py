@@ -214,6 +214,8 @@ async def test_exchange_becomes_a_free_replacement_order_linked_to_the_original(
     assert replacement.total_amount == 0
     assert replacement.lines[0].spec == "aluminium frame, 2 m"
     assert replacement.lines[0].quantity == 1
+    today = sales.runtime.calendar.local_date(sales.clock.now())
+    assert (replacement.requested_date - today).days >= 5, "a date the reviews can meet"
     assert replacement.delivery_address.city == ADDRESS["city"], "sent where the original went"
     assert (await get(sales, str(replacement.order_id)))["status"] == "in_review"
     assert (await sales.client.get(f"/orders/{oid}/credit-notes")).json() == []

@@ -358,6 +358,23 @@ def test_free_replacement_needs_no_below_list_approval(policy):
     assert of(order, OrderApprovalRequested) == []
 
 
+def test_a_free_replacement_completes_on_delivery_with_nothing_to_pay(policy):
+    import uuid
+
+    order = received(
+        customer("A"),
+        policy,
+        original_order_id=uuid.uuid4(),
+        lines=[DraftLine("P-100", "steel", 2, Decimal(0))],
+    )
+    approve_reviews(order, policy)
+    assert order.status == S.RELEASED
+    order.mark_delivered(NOW, NOW, policy)
+    assert order.status == S.COMPLETED
+    [done] = of(order, OrderCompleted)
+    assert done.paid_at == NOW
+
+
 def test_a_prepaid_order_completes_on_delivery_and_can_still_be_invoiced(policy):
     order = received(customer("A"), policy)
     approve_reviews(order, policy)
