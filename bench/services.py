@@ -1,0 +1,123 @@
+"""The five services as processes for a benchmark run: own namespace, schemas and ports.
+
+Configured as a deployment would be (default prefetch, relay and timer polls, quorum queues);
+only the log level is lowered to WARNING. Everything the run created is removed at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import aio_pika
+import httpx
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bench.stats import peak_rss_mb, sample_sum
+from orderflow.services import SERVICES, ServiceProcess
+from orderflow.supervisor import Supervisor
+from shared.topology import Topology
+from tests.harness import free_port
+from tests.infra import DEFAULT_AMQP, DEFAULT_DB, broker_exchanges, broker_queues
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class BenchSystem:
+    def __init__(self, run: str, log_path: Path) -> None:
+        self.namespace = f"b{run}."
+        self.amqp_url = os.environ.get("ORDERFLOW_TEST_AMQP_URL", DEFAULT_AMQP)
+        self.database_url = os.environ.get("ORDERFLOW_TEST_DATABASE_URL", DEFAULT_DB)
+        self.events_exchange = Topology(self.namespace).events_exchange
+        self.schemas = {s.name: f"b{run}_{s.name}" for s in SERVICES}
+        self.services = {s.name: ServiceProcess(s.name, free_port()) for s in SERVICES}
+        self._log_path = log_path
+        env = dict(os.environ)
+        for service in self.services.values():
+            prefix = service.env_prefix
+            env.update(
+                {
+                    f"{prefix}AMQP_URL": self.amqp_url,
+                    f"{prefix}DATABASE_URL": self.database_url,
+                    f"{prefix}NAMESPACE": self.namespace,
+                    f"{prefix}DB_SCHEMA": self.schemas[service.name],
+                    f"{prefix}LOG_JSON": "true",
+                    f"{prefix}LOG_LEVEL": "WARNING",
+                }
+            )
+        self._env = env
+        self.supervisor: Supervisor | None = None
+
+    async def start(self) -> None:
+        self._logs = self._log_path.open("w")
+        self.supervisor = Supervisor(list(self.services.values()), env=self._env, log_to=self._logs)
+        await self.supervisor.start()
+        await self.supervisor.wait_ready(within_s=180)
+
+    async def stop(self) -> None:
+        if self.supervisor is not None:
+            await self.supervisor.stop()
+        self._logs.close()
+        await self._clean_up()
+
+    def _pid(self, name: str) -> int:
+        assert self.supervisor is not None
+        return self.supervisor.processes[name].pid
+
+    async def handled(self, client: httpx.AsyncClient) -> dict[str, float]:
+        """Handler transactions committed so far, per service, from its /metrics."""
+        out = {}
+        for name, service in self.services.items():
+            page = (await client.get(f"{service.base_url()}/metrics")).text
+            out[name] = sample_sum(page, "orderflow_messages_handled_total")
+        return out
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """User + system CPU seconds each service process has used."""
+        out = {}
+        for name in self.services:
+            fields = Path(f"/proc/{self._pid(name)}/stat").read_text().rsplit(")", 1)[1].split()
+            out[name] = (int(fields[11]) + int(fields[12])) / _TICKS  # utime, stime
+        return out
+
+    def peak_rss_mb(self) -> dict[str, float]:
+        return {name: peak_rss_mb(self._pid(name)) for name in self.services}
+
+    async def outbox_delays(self, since: datetime, until: datetime) -> list[float]:
+        """Insert -> broker confirm, in seconds, of every outbox row written in the window."""
+        engine = create_async_engine(self.database_url)
+        delays: list[float] = []
+        try:
+            async with engine.connect() as conn:
+                for schema in self.schemas.values():
+                    rows = await conn.execute(
+                        text(
+                            "SELECT EXTRACT(EPOCH FROM published_at - created_at)"
+                            f' FROM "{schema}".outbox_message'
+                            " WHERE created_at >= :since AND created_at < :until"
+                            " AND published_at IS NOT NULL"
+                        ),
+                        {"since": since, "until": until},
+                    )
+                    delays.extend(float(d) for (d,) in rows.all())
+        finally:
+            await engine.dispose()
+        return delays
+
+    async def _clean_up(self) -> None:
+        engine = create_async_engine(self.database_url)
+        try:
+            for schema in self.schemas.values():  # one transaction each, as the tests do
+                async with engine.begin() as conn:
+                    await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        finally:
+            await engine.dispose()
+        connection = await aio_pika.connect(self.amqp_url)
+        async with connection:
+            channel = await connection.channel()
+            for queue in broker_queues(self.namespace):
+                await channel.queue_delete(queue)
+            for exchange in broker_exchanges(self.namespace):
+                await channel.exchange_delete(exchange)
