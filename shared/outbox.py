@@ -150,6 +150,9 @@ class OutboxRelay:
             while not stop.is_set():
                 if prune.due():
                     await self._prune_quietly()
+                # Cleared before the claim, not after: a commit that wakes the relay while it
+                # publishes the previous batch is seen at once instead of at the next idle poll.
+                self._wake.clear()
                 try:
                     published = await self.relay_once()
                     failures = 0
@@ -164,7 +167,6 @@ class OutboxRelay:
                 if published < self._batch:
                     if backlog.due():
                         await self._refresh_backlog()
-                    self._wake.clear()
                     await wait_any(stop, self._wake, self._idle_poll_s)
             await self._final_flush()
         finally:
