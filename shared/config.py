@@ -36,6 +36,10 @@ class ServiceSettings(BaseSettings):
         default="",
         description="Prefix for exchanges and queues; lets test runs and tenants stay apart",
     )
+    db_pool_size: int = Field(default=8, ge=1, description="Pooled database connections")
+    db_max_overflow: int = Field(
+        default=4, ge=0, description="Extra connections opened under load beyond the pool"
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 

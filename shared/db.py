@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from shared.config import ServiceSettings
 
 
-def make_engine(settings: ServiceSettings, pool_size: int = 8) -> AsyncEngine:
+def make_engine(settings: ServiceSettings) -> AsyncEngine:
     """An engine whose connections live in the service's schema (and ``public`` for extensions)."""
     return create_async_engine(
         settings.database_url,
-        pool_size=pool_size,
-        max_overflow=4,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
         connect_args={
             "server_settings": {
