@@ -36,6 +36,9 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                 "ms",
                 ".1f",
             )
+    for name, pcts in lat["outbox_commit_to_publish_s_by_service"].items():
+        ours, theirs = pcts.get("p99"), base["commit_to_publish_s"].get("p99")
+        add(f"  outbox p99 {name}", ours and ours * 1000, theirs and theirs * 1000, "ms", ".1f")
     for name, mb in result["peak_rss_mb"].items():
         add(f"peak RSS {name}", mb, base["peak_rss_mb"], "MB", ".0f")
     return out
@@ -63,5 +66,9 @@ def table(result: dict[str, Any]) -> str:
         )
     cpu = ", ".join(f"{n} {v:.2f}" for n, v in thr["cpu_share_by_service"].items())
     lines += ["", f"CPU cores used during throughput: {cpu}"]
-    lines.append(f"dead-lettered: {result['dead_lettered']:.0f}")
+    lines.append(
+        f"dead-lettered: {result['dead_lettered']:.0f}; handler attempts retried (throughput /"
+        f" latency): {thr['handler_failures_retried']:.0f} / {lat['handler_failures_retried']:.0f}"
+    )
+    lines.append(f"free database connections at start: {result['db_connections_free']}")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """The five services as processes for a benchmark run: own namespace, schemas and ports.
 
 Configured as a deployment would be (default prefetch, relay and timer polls, quorum queues);
-only the log level is lowered to WARNING. Everything the run created is removed at the end.
+the log level is lowered to WARNING, and the database pool can be made smaller to fit a shared
+server's connection limit. Everything the run created is removed at the end.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class BenchSystem:
-    def __init__(self, run: str, log_path: Path) -> None:
+    def __init__(self, run: str, log_path: Path, pool: tuple[int, int] = (8, 4)) -> None:
         self.namespace = f"b{run}."
         self.amqp_url = os.environ.get("ORDERFLOW_TEST_AMQP_URL", DEFAULT_AMQP)
         self.database_url = os.environ.get("ORDERFLOW_TEST_DATABASE_URL", DEFAULT_DB)
@@ -45,10 +46,13 @@ class BenchSystem:
                     f"{prefix}DB_SCHEMA": self.schemas[service.name],
                     f"{prefix}LOG_JSON": "true",
                     f"{prefix}LOG_LEVEL": "WARNING",
+                    f"{prefix}DB_POOL_SIZE": str(pool[0]),
+                    f"{prefix}DB_MAX_OVERFLOW": str(pool[1]),
                 }
             )
         self._env = env
         self.supervisor: Supervisor | None = None
+        self.slowest: list[tuple[float, str, str]] = []  # outbox rows: delay, service, type
 
     async def start(self) -> None:
         self._logs = self._log_path.open("w")
@@ -66,12 +70,12 @@ class BenchSystem:
         assert self.supervisor is not None
         return self.supervisor.processes[name].pid
 
-    async def handled(self, client: httpx.AsyncClient) -> dict[str, float]:
-        """Handler transactions committed so far, per service, from its /metrics."""
+    async def counted(self, client: httpx.AsyncClient, sample: str) -> dict[str, float]:
+        """A counter's total so far, per service, from its /metrics."""
         out = {}
         for name, service in self.services.items():
             page = (await client.get(f"{service.base_url()}/metrics")).text
-            out[name] = sample_sum(page, "orderflow_messages_handled_total")
+            out[name] = sample_sum(page, sample)
         return out
 
     def cpu_seconds(self) -> dict[str, float]:
@@ -85,26 +89,43 @@ class BenchSystem:
     def peak_rss_mb(self) -> dict[str, float]:
         return {name: peak_rss_mb(self._pid(name)) for name in self.services}
 
-    async def outbox_delays(self, since: datetime, until: datetime) -> list[float]:
+    async def outbox_delays(self, since: datetime, until: datetime) -> dict[str, list[float]]:
         """Insert -> broker confirm, in seconds, of every outbox row written in the window."""
         engine = create_async_engine(self.database_url)
-        delays: list[float] = []
+        delays: dict[str, list[float]] = {}
         try:
             async with engine.connect() as conn:
-                for schema in self.schemas.values():
+                for name, schema in self.schemas.items():
                     rows = await conn.execute(
                         text(
-                            "SELECT EXTRACT(EPOCH FROM published_at - created_at)"
+                            "SELECT EXTRACT(EPOCH FROM published_at - created_at), message_type"
                             f' FROM "{schema}".outbox_message'
                             " WHERE created_at >= :since AND created_at < :until"
                             " AND published_at IS NOT NULL"
                         ),
                         {"since": since, "until": until},
                     )
-                    delays.extend(float(d) for (d,) in rows.all())
+                    for delay, message_type in rows.all():
+                        delays.setdefault(name, []).append(float(delay))
+                        self.slowest.append((float(delay), name, message_type))
+            self.slowest = sorted(self.slowest, reverse=True)[:10]
         finally:
             await engine.dispose()
         return delays
+
+    async def free_connections(self) -> int:
+        """Connections PostgreSQL would still accept: the services need up to 12 each, and a
+        shared server short of them makes handlers retry, which shows in every figure."""
+        engine = create_async_engine(self.database_url)
+        try:
+            async with engine.connect() as conn:
+                query = text(
+                    "SELECT current_setting('max_connections')::int - count(*)"
+                    " FROM pg_stat_activity"
+                )
+                return int((await conn.execute(query)).scalar_one())
+        finally:
+            await engine.dispose()
 
     async def _clean_up(self) -> None:
         engine = create_async_engine(self.database_url)

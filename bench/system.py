@@ -47,6 +47,8 @@ class Options:
     baseline_events: int = 2000
     baseline_rate: float = 50.0
     baseline_seconds: float = 10.0
+    db_pool: int = 5
+    db_overflow: int = 2
     json_path: Path = Path("var/bench.json")
     service_log: Path = field(
         default_factory=lambda: Path(tempfile.gettempdir()) / "orderflow-bench.log"
@@ -76,7 +78,10 @@ async def run_baseline(options: Options) -> dict[str, Any]:
 async def measure(options: Options) -> dict[str, Any]:
     run = uuid.uuid4().hex[:8]
     baseline = await run_baseline(options)
-    system = BenchSystem(run, options.service_log)
+    system = BenchSystem(run, options.service_log, (options.db_pool, options.db_overflow))
+    free = await system.free_connections()
+    if free < 5 * (options.db_pool + options.db_overflow) + 10:
+        sys.stderr.write(f"warning: only {free} database connections free; figures will suffer\n")
     await system.start()
     try:
         world = World.connect(system.services)
@@ -104,19 +109,26 @@ async def measure(options: Options) -> dict[str, Any]:
         "latency": latency,
         "peak_rss_mb": memory,
         "dead_lettered": dead,
+        "db_connections_free": free,
     }
+
+
+HANDLED = "orderflow_messages_handled_total"
+FAILED = "orderflow_messages_failed_total"  # attempts that raised and went to a retry tier
 
 
 async def _throughput(
     system: BenchSystem, world: World, clock: EventClock, customer: str, options: Options
 ) -> dict[str, Any]:
     async with httpx.AsyncClient(timeout=10) as client:
-        before = await system.handled(client)
+        before = await system.counted(client, HANDLED)
+        failed_before = await system.counted(client, FAILED)
         cpu_before = system.cpu_seconds()
         lives, elapsed = await drive.closed_loop(
             world, clock, customer, options.orders, options.concurrency
         )
-        after = await system.handled(client)
+        after = await system.counted(client, HANDLED)
+        failed_after = await system.counted(client, FAILED)
         cpu_after = system.cpu_seconds()
     per_service = {name: (after[name] - before[name]) / elapsed for name in after}
     handled = sum(after.values()) - sum(before.values())
@@ -128,6 +140,7 @@ async def _throughput(
         "handler_tx_per_s": handled / elapsed,
         "handler_tx_per_order": handled / options.orders,
         "handler_tx_per_s_by_service": per_service,
+        "handler_failures_retried": sum(failed_after.values()) - sum(failed_before.values()),
         "cpu_share_by_service": {
             name: (cpu_after[name] - cpu_before[name]) / elapsed for name in cpu_after
         },
@@ -138,18 +151,24 @@ async def _throughput(
 async def _latency(
     system: BenchSystem, world: World, clock: EventClock, customer: str, options: Options
 ) -> dict[str, Any]:
-    started_at = datetime.now(UTC)
-    started = time.perf_counter()
-    lives = await drive.open_loop(world, clock, customer, options.rate, options.seconds)
-    elapsed = time.perf_counter() - started
+    async with httpx.AsyncClient(timeout=10) as client:
+        failed_before = await system.counted(client, FAILED)
+        started_at = datetime.now(UTC)
+        started = time.perf_counter()
+        lives = await drive.open_loop(world, clock, customer, options.rate, options.seconds)
+        elapsed = time.perf_counter() - started
+        failed_after = await system.counted(client, FAILED)
     delays = await system.outbox_delays(started_at, datetime.now(UTC))
     return {
         "rate_per_s": options.rate,
         "orders": len(lives),
         "seconds": elapsed,
+        "handler_failures_retried": sum(failed_after.values()) - sum(failed_before.values()),
         "submit_to_confirmed_s": percentiles(life.submit_to_confirmed for life in lives),
         "ready_to_shipped_s": percentiles(life.ready_to_shipped for life in lives),
-        "outbox_commit_to_publish_s": percentiles(delays),
+        "outbox_commit_to_publish_s": percentiles(d for ds in delays.values() for d in ds),
+        "outbox_commit_to_publish_s_by_service": {n: percentiles(d) for n, d in delays.items()},
+        "outbox_slowest_rows": system.slowest,
     }
 
 
@@ -163,6 +182,8 @@ def main() -> None:
     parser.add_argument("--baseline-events", type=int, default=defaults.baseline_events)
     parser.add_argument("--baseline-rate", type=float, default=defaults.baseline_rate)
     parser.add_argument("--baseline-seconds", type=float, default=defaults.baseline_seconds)
+    parser.add_argument("--db-pool", type=int, default=defaults.db_pool)
+    parser.add_argument("--db-overflow", type=int, default=defaults.db_overflow)
     parser.add_argument("--json", type=Path, default=defaults.json_path, dest="json_path")
     options = Options(**vars(parser.parse_args()))
     result = asyncio.run(measure(options))
