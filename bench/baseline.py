@@ -57,6 +57,7 @@ class HandWrittenChain:
         self.handled = 0
         self.commit_to_confirm: list[float] = []
         self.hop: list[float] = []  # sent -> follow-up confirmed, at a fixed rate
+        self.drain_cpu_s = 0.0
         self._target = 0
         self._done = asyncio.Event()
 
@@ -128,10 +129,11 @@ class HandWrittenChain:
             await self.send([body() for _ in range(min(200, count - start))])
         self._target, self.handled = count, 0
         self._done.clear()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_seconds()
         tag = await self.queue.consume(self.on_message)
         await self._done.wait()
         elapsed = time.perf_counter() - started
+        self.drain_cpu_s = _cpu_seconds() - cpu
         await self.queue.cancel(tag)
         return count / elapsed
 
@@ -150,12 +152,18 @@ class HandWrittenChain:
         await self.queue.cancel(tag)
 
 
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 async def measure(events: int, rate: float, seconds: float) -> dict[str, Any]:
     async with HandWrittenChain(uuid.uuid4().hex[:8]) as chain:
         tx_per_s = await chain.drain(events)
         await chain.at_rate(rate, seconds)
         return {
             "handler_tx_per_s": tx_per_s,
+            "handler_tx_per_cpu_s": events / chain.drain_cpu_s,
             "hop_latency_s": percentiles(chain.hop),
             "commit_to_publish_s": percentiles(chain.commit_to_confirm),
             "rate_per_s": rate,

@@ -21,6 +21,13 @@ def rows(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     add("handler tx/s, all services", thr["handler_tx_per_s"], base["handler_tx_per_s"], "", ".0f")
     for name, value in thr["handler_tx_per_s_by_service"].items():
         add(f"  {name}", value, base["handler_tx_per_s"], "", ".0f")
+    add(
+        "handler tx per CPU-second",
+        thr["handler_tx_per_cpu_s"],
+        base["handler_tx_per_cpu_s"],
+        "",
+        ".0f",
+    )
     add("orders/s, whole life", thr["orders_per_s"], base["handler_tx_per_s"], "", ".2f")
     for label, key, base_key in (
         ("submit -> order.confirmed", "submit_to_confirmed_s", "hop_latency_s"),
