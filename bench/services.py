@@ -14,6 +14,7 @@ from pathlib import Path
 import aio_pika
 import httpx
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.stats import peak_rss_mb, sample_sum
@@ -114,16 +115,18 @@ class BenchSystem:
         return delays
 
     async def free_connections(self) -> int:
-        """Connections PostgreSQL would still accept: the services need up to 12 each, and a
-        shared server short of them makes handlers retry, which shows in every figure."""
+        """Connections PostgreSQL would still accept (0 when it refuses this one)."""
         engine = create_async_engine(self.database_url)
+        query = text(
+            "SELECT current_setting('max_connections')::int"
+            " - current_setting('superuser_reserved_connections')::int - count(*)"
+            " FROM pg_stat_activity"
+        )
         try:
             async with engine.connect() as conn:
-                query = text(
-                    "SELECT current_setting('max_connections')::int - count(*)"
-                    " FROM pg_stat_activity"
-                )
                 return int((await conn.execute(query)).scalar_one())
+        except DBAPIError:
+            return 0
         finally:
             await engine.dispose()
 
