@@ -12,12 +12,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from shared.config import ServiceSettings
 
 
-def make_engine(settings: ServiceSettings) -> AsyncEngine:
-    """An engine whose connections live in the service's schema (and ``public`` for extensions)."""
+def make_engine(settings: ServiceSettings, pool_size: int | None = None) -> AsyncEngine:
+    """An engine whose connections live in the service's schema (and ``public`` for extensions).
+
+    ``pool_size`` set: exactly that many connections, for a loop of the kit's own.
+    """
     return create_async_engine(
         settings.database_url,
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
+        pool_size=pool_size or settings.db_pool_size,
+        max_overflow=0 if pool_size else settings.db_max_overflow,
         # No ping on checkout: with asyncpg it costs three round trips (BEGIN, ";", ROLLBACK) on
         # every transaction. A connection the server dropped fails once instead, with a transient
         # error that is retried, and SQLAlchemy then replaces every connection older than it.

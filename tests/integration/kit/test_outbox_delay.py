@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.harness import eventually
 from tests.integration.kit.probe import ProbeState, cancelled
@@ -39,3 +40,29 @@ async def test_relay_records_the_delay_from_insert_to_confirm_of_each_row(start_
     assert abs(total - sum(stored)) < 1e-6
     # measured from each insert, so it includes the time the transaction stayed open
     assert all(d >= 0.05 for d in stored), stored
+
+
+async def test_relay_publishes_while_handlers_hold_every_pooled_connection(start_probe):
+    runtime = await start_probe(ProbeState(), db_pool_size=1, db_max_overflow=0)
+    delay = runtime.metrics.outbox_publish_delay
+
+    def published() -> float:
+        return sum(s.value for s in delay.collect()[0].samples if s.name.endswith("_count"))
+
+    async with runtime.engine.connect() as held:  # the pool's only connection, kept busy
+        session = AsyncSession(bind=held)
+        event = cancelled()
+        await runtime.outbox.add(
+            session,
+            event,
+            correlation_id=str(event.order_id),
+            causation_id=None,
+            occurred_at=runtime.clock.now(),
+        )
+        await session.commit()
+        runtime.relay.wake()
+
+        async def relayed() -> bool:
+            return published() >= 1
+
+        await eventually(relayed, timeout=10)  # the pool's checkout timeout is 30 s
