@@ -22,6 +22,7 @@ import aio_pika
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bench.services import delete_broker_namespace
 from contracts.envelope import Envelope
 from contracts.events.sales import OrderCancelled
 from shared.config import ServiceSettings
@@ -158,6 +159,7 @@ async def kit(count: int, run: str) -> tuple[float, float]:
     await eventually(all_published, timeout=900, interval=0.02)
     elapsed, cpu = time.perf_counter() - started, _cpu() - cpu
     await runtime.stop()
+    await delete_broker_namespace(AMQP, settings.namespace)
     engine = create_async_engine(DB)
     async with engine.begin() as conn:
         await conn.execute(text(f'DROP SCHEMA "{settings.schema_name}" CASCADE'))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bench.observe import EventClock
 from orderflow.simulate.actors import World
 
+LIFE_S = 180.0  # one order's whole life, at most
 QUANTITIES = {"P-100": 2, "P-200": 1}
 WATCHED = (
     "order.confirmed",
@@ -35,6 +36,11 @@ class Life:
 
 async def live(world: World, clock: EventClock, customer_id: str) -> Life:
     """Submit one class-A order and play every outside step until it is completed."""
+    async with asyncio.timeout(LIFE_S):
+        return await _live(world, clock, customer_id)
+
+
+async def _live(world: World, clock: EventClock, customer_id: str) -> Life:
     submitted = time.perf_counter()
     order = await world.order(customer_id, QUANTITIES)
     order_id = str(order["order_id"])

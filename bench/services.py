@@ -7,6 +7,7 @@ server's connection limit. Everything the run created is removed at the end.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import datetime
 from pathlib import Path
@@ -138,10 +139,17 @@ class BenchSystem:
                     await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         finally:
             await engine.dispose()
-        connection = await aio_pika.connect(self.amqp_url)
-        async with connection:
-            channel = await connection.channel()
-            for queue in broker_queues(self.namespace):
-                await channel.queue_delete(queue)
-            for exchange in broker_exchanges(self.namespace):
-                await channel.exchange_delete(exchange)
+        await delete_broker_namespace(self.amqp_url, self.namespace)
+
+
+async def delete_broker_namespace(amqp_url: str, namespace: str) -> None:
+    """Delete every queue and exchange whose name starts with the run's namespace."""
+    queues = await asyncio.to_thread(broker_queues, namespace)
+    exchanges = await asyncio.to_thread(broker_exchanges, namespace)
+    connection = await aio_pika.connect(amqp_url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in queues:
+            await channel.queue_delete(queue)
+        for exchange in exchanges:
+            await channel.exchange_delete(exchange)

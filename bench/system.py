@@ -42,8 +42,8 @@ from orderflow.simulate.actors import World
 class Options:
     orders: int = 60
     concurrency: int = 12
-    rate: float = 2.0
-    seconds: float = 30.0
+    rate: float = 1.0
+    seconds: float = 40.0
     baseline_events: int = 2000
     baseline_rate: float = 50.0
     baseline_seconds: float = 10.0
@@ -77,9 +77,11 @@ async def run_baseline(options: Options) -> dict[str, Any]:
 
 async def measure(options: Options) -> dict[str, Any]:
     run = uuid.uuid4().hex[:8]
+    _progress("hand-written chain")
     baseline = await run_baseline(options)
     system = BenchSystem(run, options.service_log, (options.db_pool, options.db_overflow))
     free = await _wait_for_connections(system, 5 * (options.db_pool + options.db_overflow) + 5)
+    _progress("starting the five services")
     await system.start()
     try:
         world = World.connect(system.services)
@@ -87,9 +89,12 @@ async def measure(options: Options) -> dict[str, Any]:
         try:
             await world.seed(stock=(options.orders + int(options.rate * options.seconds) + 20) * 3)
             customer = await world.customer("A")
+            _progress("warm-up")
             # warm-up: fills the connection pools, runs every first-call path
             await drive.closed_loop(world, clock, customer, 8, 8)
+            _progress("throughput")
             throughput = await _throughput(system, world, clock, customer, options)
+            _progress("latency")
             latency = await _latency(system, world, clock, customer, options)
             dead = await world.dead_lettered()
         finally:
@@ -109,6 +114,10 @@ async def measure(options: Options) -> dict[str, Any]:
         "dead_lettered": dead,
         "db_connections_free": free,
     }
+
+
+def _progress(step: str) -> None:
+    sys.stderr.write(f"{time.strftime('%H:%M:%S')} {step}\n")
 
 
 async def _wait_for_connections(system: BenchSystem, needed: int, within_s: float = 180) -> int:
