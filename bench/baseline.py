@@ -131,7 +131,7 @@ class HandWrittenChain:
         self._done.clear()
         started, cpu = time.perf_counter(), _cpu_seconds()
         tag = await self.queue.consume(self.on_message)
-        await self._done.wait()
+        await asyncio.wait_for(self._done.wait(), timeout=600)
         elapsed = time.perf_counter() - started
         self.drain_cpu_s = _cpu_seconds() - cpu
         await self.queue.cancel(tag)
