@@ -17,6 +17,7 @@ import uuid
 
 from sqlalchemy import text
 
+from bench.services import delete_broker_namespace
 from tests.harness import eventually
 from tests.infra import DEFAULT_AMQP, DEFAULT_DB
 from tests.integration.kit.probe import ProbeState, cancelled, make_runtime, probe_settings
@@ -51,6 +52,7 @@ async def main(events: int, batch: int) -> None:
     finally:
         await runtime.stop()
         await _drop(runtime, settings.schema_name)
+        await delete_broker_namespace(settings.amqp_url, settings.namespace)
     out = sys.stdout.write
     out(f"events                 {events}\n")
     out(f"commit rate            {events / (committed - started):8.0f} events/s\n")

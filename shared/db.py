@@ -16,14 +16,19 @@ from shared.config import ServiceSettings
 def make_engine(settings: ServiceSettings, pool_size: int | None = None) -> AsyncEngine:
     """An engine whose connections live in the service's schema (and ``public`` for extensions).
 
-    Every connection a service process opens comes from this one pool (handlers, HTTP, relay,
-    timers, its own loops): at most ``db_pool_size + db_max_overflow`` per process, plus one
-    while it migrates on start."""
+    Every connection a service process opens comes from this pool (handlers, HTTP, timers, its
+    own loops): at most ``db_pool_size + db_max_overflow`` per process, plus one while it
+    migrates on start. ``pool_size`` set: exactly that many connections, for a loop of the kit's
+    own (the outbox relay's connection).
+    """
     return create_async_engine(
         settings.database_url,
         pool_size=pool_size or settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_pre_ping=True,
+        max_overflow=0 if pool_size else settings.db_max_overflow,
+        # No ping on checkout: with asyncpg it costs three round trips (BEGIN, ";", ROLLBACK) on
+        # every transaction. A connection the server dropped fails once instead, with a transient
+        # error that is retried, and SQLAlchemy then replaces every connection older than it.
+        pool_pre_ping=False,
         connect_args={
             "server_settings": {
                 "search_path": f'"{settings.schema_name}",public',

@@ -60,6 +60,12 @@ class KitMetrics:
             "Outbox rows published with confirm",
             registry=self.registry,
         )
+        self.outbox_publish_delay = Histogram(
+            "orderflow_outbox_publish_delay_seconds",
+            "From an outbox row's insert in its transaction to the broker's confirm of its publish",
+            registry=self.registry,
+            buckets=(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5, 30),
+        )
         self.timers_fired = Counter(
             "orderflow_timers_fired", "Deadlines fired", registry=self.registry
         )

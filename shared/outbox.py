@@ -34,9 +34,13 @@ _PRUNE_EVERY_S = 3600.0
 # The backlog gauges cost a COUNT over the unpublished rows: once a few seconds, not every poll.
 _BACKLOG_EVERY_S = 5.0
 
+# created_at is the moment of the insert (clock_timestamp), not the transaction's start (now()),
+# and published_at the moment the broker's confirms are in: their difference is the relay's delay.
 _INSERT = text(
-    "INSERT INTO outbox_message (event_id, exchange, routing_key, message_type, body, headers)"
-    " VALUES (:event_id, :exchange, :routing_key, :message_type, :body, CAST(:headers AS jsonb))"
+    "INSERT INTO outbox_message"
+    " (event_id, exchange, routing_key, message_type, body, headers, created_at)"
+    " VALUES (:event_id, :exchange, :routing_key, :message_type, :body, CAST(:headers AS jsonb),"
+    " clock_timestamp())"
 )
 _CLAIM = text(
     "SELECT id, event_id, exchange, routing_key, message_type, body, headers"
@@ -44,8 +48,9 @@ _CLAIM = text(
     " ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED"
 )
 _MARK_PUBLISHED = text(
-    "UPDATE outbox_message SET published_at = now(), attempts = attempts + 1, last_error = NULL"
-    " WHERE id = ANY(:ids)"
+    "UPDATE outbox_message"
+    " SET published_at = clock_timestamp(), attempts = attempts + 1, last_error = NULL"
+    " WHERE id = ANY(:ids) RETURNING EXTRACT(EPOCH FROM published_at - created_at)"
 )
 _MARK_FAILED = text(
     "UPDATE outbox_message SET attempts = attempts + 1, last_error = :error WHERE id = :id"
@@ -148,6 +153,9 @@ class OutboxRelay:
             while not stop.is_set():
                 if prune.due():
                     await self._prune_quietly()
+                # Cleared before the claim, not after: a commit that wakes the relay while it
+                # publishes the previous batch is seen at once instead of at the next idle poll.
+                self._wake.clear()
                 try:
                     published = await self.relay_once()
                     failures = 0
@@ -162,7 +170,6 @@ class OutboxRelay:
                 if published < self._batch:
                     if backlog.due():
                         await self._refresh_backlog_quietly()
-                    self._wake.clear()
                     await wait_any(stop, self._wake, self._idle_poll_s)
             await self._final_flush()
         finally:
@@ -187,12 +194,16 @@ class OutboxRelay:
                 *(self._publish(row) for row in rows), return_exceptions=True
             )
             ok_ids = [row.id for row, res in zip(rows, results, strict=True) if res is None]
+            delays: list[float] = []
             if ok_ids:
-                await conn.execute(_MARK_PUBLISHED, {"ids": ok_ids})
+                marked = await conn.execute(_MARK_PUBLISHED, {"ids": ok_ids})
+                delays = [float(d) for (d,) in marked.all()]
             for row, res in zip(rows, results, strict=True):
                 if isinstance(res, BaseException):
                     await conn.execute(_MARK_FAILED, {"id": row.id, "error": repr(res)[:2000]})
         self._metrics.published.inc(len(ok_ids))
+        for delay in delays:
+            self._metrics.outbox_publish_delay.observe(delay)
         failed = len(rows) - len(ok_ids)
         if failed and not ok_ids:
             raise ConnectionError(f"no row of {len(rows)} published: {results[0]!r}")

@@ -62,8 +62,11 @@ class ServiceRuntime:
         self.engine = db.make_engine(settings)
         self.sessions = db.make_sessionmaker(self.engine)
         self.outbox = OutboxWriter(settings.service_name, self.topology)
+        # The relay has a connection of its own: when handlers hold every pooled connection
+        # (waiting on a row lock, say), publishing what already committed must not queue behind.
+        self.relay_engine = db.make_engine(settings, pool_size=1)
         self.relay = OutboxRelay(
-            self.engine,
+            self.relay_engine,
             settings.amqp_url,
             self.metrics,
             reconnect_interval_s=settings.amqp_reconnect_interval_s,
@@ -218,6 +221,7 @@ class ServiceRuntime:
                 log.warning("background_task_failed_on_stop", error=str(exc))
         self._tasks.clear()
         await self.engine.dispose()
+        await self.relay_engine.dispose()
         log.info("service_stopped")
 
     async def readiness(self) -> dict[str, bool]:

@@ -26,3 +26,8 @@ async def test_pool_size_and_overflow_come_from_the_settings(monkeypatch):
 def test_pool_settings_refuse_an_empty_pool():
     with pytest.raises(ValueError, match="db_pool_size"):
         ServiceSettings(db_pool_size=0)
+
+
+def test_default_pool_is_eight_plus_four():
+    settings = ServiceSettings()
+    assert (settings.db_pool_size, settings.db_max_overflow) == (8, 4)

@@ -1,0 +1,33 @@
+"""The system benchmark's parts on the running end-to-end system: one order, its figures."""
+
+from __future__ import annotations
+
+import pytest
+from orderflow.simulate.actors import World
+
+from bench import drive
+from bench.observe import EventClock
+from shared.topology import Topology
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_benchmark_drives_an_order_through_its_life_and_reports_its_latencies(
+    system, infra, e2e_namespace
+):
+    world = World.connect(system)
+    clock = await EventClock(
+        infra.amqp_url, Topology(e2e_namespace).events_exchange, drive.WATCHED
+    ).start()
+    try:
+        await world.seed()
+        customer = await world.customer("A")
+        lives, seconds = await drive.closed_loop(world, clock, customer, orders=2, concurrency=2)
+    finally:
+        await clock.close()
+        await world.close()
+    assert len(lives) == 2
+    for life in lives:
+        assert 0 < life.submit_to_confirmed < life.submit_to_completed
+        assert 0 < life.ready_to_shipped < life.submit_to_completed
+    assert max(life.submit_to_completed for life in lives) <= seconds
