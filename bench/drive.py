@@ -1,8 +1,8 @@
 """Class-A orders through their whole life, the outside world answering at once.
 
-The simulator's actors (``orderflow.simulate.actors.World``) do the work through the public
-APIs; instead of polling for each step they start it when the event that makes it possible goes
-by, so their polls succeed on the first try and the figures are the services' own.
+The instant actors (``bench.instant``, over the simulator's ``World``) do the work through the
+public APIs; instead of polling for each step they start it when the event that makes it
+possible goes by, so their polls succeed on the first try and the figures are the services' own.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from orderflow.simulate.actors import World
-
+from bench import instant
 from bench.observe import EventClock
+from orderflow.simulate import World
 
 LIFE_S = 180.0  # one order's whole life, at most
 QUANTITIES = {"P-100": 2, "P-200": 1}
@@ -43,17 +43,17 @@ async def live(world: World, clock: EventClock, customer_id: str) -> Life:
 
 async def _live(world: World, clock: EventClock, customer_id: str) -> Life:
     submitted = time.perf_counter()
-    order = await world.order(customer_id, QUANTITIES)
+    order = await instant.order(world, customer_id, QUANTITIES)
     order_id = str(order["order_id"])
     confirmed, _ = await clock.wait("order.confirmed", order_id)
     await clock.wait("stock.reserved", order_id)  # the pick lists exist from here on
-    await world.pick_and_pack(order_id, QUANTITIES)
+    await instant.pick_and_pack(world, order_id, QUANTITIES)
     ready, _ = await clock.wait("goods.ready", order_id)
     await clock.wait("shipment.updated", order_id)  # booked with a carrier
-    await world.ship_and_deliver(order_id)
+    await instant.ship_and_deliver(world, order_id)
     shipped, _ = await clock.wait("goods.shipped", order_id)
     await clock.wait("invoice.issued", order_id)
-    await world.pay_invoices(order_id)
+    await instant.pay_invoices(world, order_id)
     completed, _ = await clock.wait("order.completed", order_id)
     return Life(confirmed - submitted, shipped - ready, completed - submitted)
 

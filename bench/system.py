@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from orderflow.simulate.actors import World
 
 from bench import drive, report
 from bench.observe import EventClock
 from bench.services import BenchSystem
 from bench.stats import percentiles
+from orderflow.simulate import World
 
 
 @dataclass

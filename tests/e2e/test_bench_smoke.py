@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from orderflow.simulate.actors import World
 
 from bench import drive
 from bench.observe import EventClock
+from orderflow.simulate import World
 from shared.topology import Topology
 
 pytestmark = pytest.mark.e2e
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 async def test_benchmark_drives_an_order_through_its_life_and_reports_its_latencies(
     system, infra, e2e_namespace
 ):
-    world = World.connect(system)
+    world = World.connect(system, infra.amqp_url, e2e_namespace)
     clock = await EventClock(
         infra.amqp_url, Topology(e2e_namespace).events_exchange, drive.WATCHED
     ).start()
