@@ -5,7 +5,8 @@ never do) and the dead-letter queues, and returns every broken rule as a sentenc
 means:
 - every order ends in its expected terminal state, under exactly one number;
 - a completed order has one reservation set (reserved once, picked once, nothing left reserved),
-  one outbound shipment (delivered, with a tracking number), one invoice (paid) and its
+  one outbound shipment (delivered, with a tracking number), invoices (paid) for exactly its
+  total (one, or a deposit invoice and one for the balance) and its
   once-only events exactly once; a cancelled or rejected order holds no stock, no live
   shipment and no invoice;
 - the stock ledger adds up: each level equals the sum of its movements, and reserved stock
@@ -38,14 +39,19 @@ ONCE_COMPLETED = (
     "goods.ready",
     "goods.shipped",
     "goods.delivered",
-    "invoice.issued",
     "order.completed",
 )
 ONCE_CANCELLED = ("order.received", "order.cancelled")
 # A rejected order (turned down in review or by the manager) never started fulfilment.
 ONCE_REJECTED = ("order.received", "order.rejected")
 ONCE = {"completed": ONCE_COMPLETED, "cancelled": ONCE_CANCELLED, "rejected": ONCE_REJECTED}
-TIMELINE_COMPLETED = {*ONCE_COMPLETED, "order.reviewed", "stock.reserved", "payment.received"}
+TIMELINE_COMPLETED = {
+    *ONCE_COMPLETED,
+    "invoice.issued",
+    "order.reviewed",
+    "stock.reserved",
+    "payment.received",
+}
 
 
 def dead_letter_queues(namespace: str) -> list[str]:
@@ -130,8 +136,8 @@ async def _orders(
 ) -> dict[str, dict[str, Any]]:
     rows = await _rows(
         conn,
-        f'SELECT order_id, order_no, status, client_reference FROM "{schema}".customer_order'
-        " WHERE order_no = ANY(:nos)",
+        "SELECT order_id, order_no, status, client_reference, total_amount"
+        f' FROM "{schema}".customer_order WHERE order_no = ANY(:nos)',
         nos=list(expected),
     )
     orders: dict[str, dict[str, Any]] = {}
@@ -146,6 +152,7 @@ async def _orders(
             "order_id": row.order_id,
             "status": row.status,
             "reference": row.client_reference,
+            "total": row.total_amount,
             "lines": {code: int(qty) for code, qty in lines},
         }
     missing = sorted(set(expected) - set(orders))
@@ -179,9 +186,14 @@ async def _sales(
         f'SELECT invoice_no, amount, paid_amount FROM "{schema}".invoice WHERE order_id = :id',
         id=order["order_id"],
     )
+    order["invoices"] = len(invoices)
     if state == "completed":
-        if len(invoices) != 1:
-            found.append(f"sales {order_no}: {len(invoices)} invoices, expected 1")
+        # one invoice, or a deposit invoice and one for the balance: never more than the total
+        invoiced = sum((i.amount for i in invoices), start=0)
+        if not invoices or invoiced != order["total"]:
+            found.append(
+                f"sales {order_no}: {len(invoices)} invoices for {invoiced}, total {order['total']}"
+            )
         found += [
             f"sales {order_no}: invoice {i.invoice_no} paid {i.paid_amount} of {i.amount}"
             for i in invoices
@@ -317,6 +329,11 @@ async def _timeline(
         for t in once
         if events[t] != 1
     ]
+    if events["invoice.issued"] != order.get("invoices", 0):
+        found.append(
+            f"customer service {order_no}: {events['invoice.issued']} x invoice.issued, "
+            f"sales issued {order.get('invoices', 0)}"
+        )
     if state == "completed":
         missing = TIMELINE_COMPLETED - set(events)
         if missing:
