@@ -66,6 +66,12 @@ class ServiceSettings(BaseSettings):
         " the process is dead-lettered by RabbitMQ instead of looping forever",
     )
     graceful_timeout_s: float = 15.0
+    http_keep_alive_s: int = Field(
+        default=30,
+        ge=1,
+        description="Idle keep-alive before the server closes a connection: longer than"
+        " clients keep theirs (5 s for httpx), so a request never meets a closing socket",
+    )
     startup_timeout_s: float = Field(
         default=300.0,
         ge=0,

@@ -28,4 +28,5 @@ def serve(runtime: ServiceRuntime, routers: Sequence[APIRouter] = ()) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.graceful_timeout_s) + 5,
+        timeout_keep_alive=settings.http_keep_alive_s,
     )

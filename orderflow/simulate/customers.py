@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from contracts.commands.sales import SubmitOrder
@@ -109,6 +110,28 @@ async def pay_deposit(world: World, order_id: str, after_days: int) -> None:
     # finance invoices money received ahead of the goods (due within 3 business days)
     await world.pause(2 * HOUR)
     await world.call("sales", "POST", f"/orders/{order_id}/invoices", json={"amount": deposit})
+
+
+async def top_up_deposit(world: World, order_id: str) -> None:
+    """An amendment raised the total: the customer pays the rest of the larger deposit, and
+    finance invoices it."""
+    await world.pause(4 * HOUR)
+    order = await world.order_view(order_id)
+    rest = Decimal(order["deposit_required"]) - Decimal(order["deposit_paid"])
+    await world.call(
+        "sales",
+        "POST",
+        f"/orders/{order_id}/payments",
+        json={
+            "reference": f"dep-{order_id[:8]}-{order['amendment_count']}",
+            "payment_kind": "deposit",
+            "amount": str(rest),
+            "currency": order.get("currency") or "CNY",
+            "received_on": world.today().isoformat(),
+        },
+    )
+    await world.pause(2 * HOUR)
+    await world.call("sales", "POST", f"/orders/{order_id}/invoices", json={"amount": str(rest)})
 
 
 async def amend(world: World, order_id: str, what: str) -> None:

@@ -157,7 +157,10 @@ async def _through(world: World, plan: OrderPlan, order_id: str, extra: dict[str
                 await customers.pay_deposit(world, order_id, plan.deposit_after_days)
         await world.wait_status(order_id, "released")
         if plan.amend:
+            if signing is not None:
+                await signing  # class A signs the first letter, then asks for the change
             await customers.amend(world, order_id, plan.amend)
+            await _reconfirm(world, plan, order_id)
         if plan.cancel == "after_release":
             await world.pause(3 * HOUR)
             await customers.cancel(world, order_id, "project postponed")
@@ -172,18 +175,45 @@ async def _through(world: World, plan: OrderPlan, order_id: str, extra: dict[str
             signing.cancel()
 
 
+async def _reconfirm(world: World, plan: OrderPlan, order_id: str) -> None:
+    """A change of quantities or date after release goes back through review: the manager
+    approves again where the order needs it, and the customer signs the new letter (B, C) and
+    pays the extra deposit a larger total needs (C). A new address alone changes nothing."""
+    after_review = ("released", "awaiting_approval", "awaiting_signature", "awaiting_deposit")
+    status = await world.wait_status(order_id, *after_review)
+    if status == "awaiting_approval":
+        await manager.decide(world, order_id, reject=False)
+        status = await world.wait_status(order_id, *after_review[:1], *after_review[2:])
+    if status == "awaiting_signature":
+        await customers.sign(world, order_id, 0)
+        status = await world.wait_status(order_id, "released", "awaiting_deposit")
+    if status == "awaiting_deposit":
+        await customers.top_up_deposit(world, order_id)
+    await world.wait_status(order_id, "released")
+
+
 async def _fulfil(world: World, plan: OrderPlan, order_id: str) -> None:
     stop = asyncio.Event()
     floor = asyncio.create_task(shop_floor.tend(world, plan, order_id, stop))
     try:
-        # making a shortfall (with rework after a failed QC) takes simulated days
-        await staff.pick_and_pack(world, order_id, within=timedelta(days=30))
+        # making a shortfall (with rework after a failed QC) takes simulated days, up to the
+        # promised date and past it when production is late
+        await staff.pick_and_pack(world, order_id, within=await _making_time(world, order_id))
     finally:
         stop.set()
         await floor
     shipment = await carrier.wait_shipment(world, order_id)
     await carrier.carry(world, str(shipment["id"]), plan.transit_days, plan.lost_in_transit)
     await world.wait_status(order_id, "delivered", "completed")
+
+
+async def _making_time(world: World, order_id: str) -> timedelta:
+    """Until three weeks past the promised date, and never less than 30 days."""
+    promised = (await world.order_view(order_id)).get("promised_date")
+    if not promised:
+        return timedelta(days=30)
+    until_promised = date.fromisoformat(promised) - world.today()
+    return max(timedelta(days=30), until_promised + timedelta(days=21))
 
 
 async def _after_delivery(

@@ -6,9 +6,10 @@ means:
 - every order ends in its expected terminal state, under exactly one number;
 - a completed order has one reservation set (reserved once, picked once, nothing left reserved),
   one outbound shipment (delivered, with a tracking number), invoices (paid) for exactly its
-  total (one, or a deposit invoice and one for the balance) and its
-  once-only events exactly once; a cancelled or rejected order holds no stock, no live
-  shipment and no invoice;
+  total (one, or a deposit invoice and one for the balance; none for a free replacement), its
+  once-only events exactly once, and one ``order.confirmed`` per review round at most (an
+  amendment reviewed anew releases it again); a cancelled or rejected order holds no stock and
+  no live shipment, and is invoiced for no more than the deposit it kept;
 - the stock ledger adds up: each level equals the sum of its movements, and reserved stock
   equals the open reservations;
 - every order's timeline in customer service reached its terminal stage with the events of its
@@ -35,7 +36,6 @@ from shared.topology import Topology
 # Events an order's life produces exactly once; a second copy under another id is a doubled effect.
 ONCE_COMPLETED = (
     "order.received",
-    "order.confirmed",
     "goods.ready",
     "goods.shipped",
     "goods.delivered",
@@ -47,6 +47,7 @@ ONCE_REJECTED = ("order.received", "order.rejected")
 ONCE = {"completed": ONCE_COMPLETED, "cancelled": ONCE_CANCELLED, "rejected": ONCE_REJECTED}
 TIMELINE_COMPLETED = {
     *ONCE_COMPLETED,
+    "order.confirmed",
     "invoice.issued",
     "order.reviewed",
     "stock.reserved",
@@ -136,7 +137,8 @@ async def _orders(
 ) -> dict[str, dict[str, Any]]:
     rows = await _rows(
         conn,
-        "SELECT order_id, order_no, status, client_reference, total_amount"
+        "SELECT order_id, order_no, status, client_reference, total_amount, deposit_paid,"
+        " review_round, original_order_id"
         f' FROM "{schema}".customer_order WHERE order_no = ANY(:nos)',
         nos=list(expected),
     )
@@ -153,6 +155,9 @@ async def _orders(
             "status": row.status,
             "reference": row.client_reference,
             "total": row.total_amount,
+            "deposit_paid": row.deposit_paid,
+            "review_rounds": row.review_round,
+            "free": row.original_order_id is not None,
             "lines": {code: int(qty) for code, qty in lines},
         }
     missing = sorted(set(expected) - set(orders))
@@ -187,10 +192,11 @@ async def _sales(
         id=order["order_id"],
     )
     order["invoices"] = len(invoices)
+    invoiced = sum((i.amount for i in invoices), start=0)
     if state == "completed":
-        # one invoice, or a deposit invoice and one for the balance: never more than the total
-        invoiced = sum((i.amount for i in invoices), start=0)
-        if not invoices or invoiced != order["total"]:
+        # one invoice, or a deposit invoice and one for the balance: never more than the
+        # total; a free replacement has nothing to invoice
+        if (not invoices and not order["free"]) or invoiced != order["total"]:
             found.append(
                 f"sales {order_no}: {len(invoices)} invoices for {invoiced}, total {order['total']}"
             )
@@ -199,8 +205,12 @@ async def _sales(
             for i in invoices
             if i.paid_amount != i.amount
         ]
-    elif invoices:
-        found.append(f"sales {order_no}: {state} but invoiced {len(invoices)} times")
+    elif invoiced > order["deposit_paid"]:
+        # a cancelled order keeps the deposit it was paid, and its invoice; nothing more
+        found.append(
+            f"sales {order_no}: {state} but invoiced {invoiced} "
+            f"(deposit paid {order['deposit_paid']})"
+        )
 
 
 async def _warehouse(
@@ -335,6 +345,16 @@ async def _timeline(
             f"sales issued {order.get('invoices', 0)}"
         )
     if state == "completed":
-        missing = TIMELINE_COMPLETED - set(events)
+        # released again after each amendment that was reviewed anew (until it shipped)
+        confirmed = events["order.confirmed"]
+        if not 1 <= confirmed <= max(order["review_rounds"], 1):
+            found.append(
+                f"customer service {order_no}: {confirmed} x order.confirmed in "
+                f"{order['review_rounds']} review rounds"
+            )
+        owed = TIMELINE_COMPLETED - (
+            {"invoice.issued", "payment.received"} if order["free"] else set()
+        )
+        missing = owed - set(events)
         if missing:
             found.append(f"customer service {order_no}: timeline lacks {sorted(missing)}")

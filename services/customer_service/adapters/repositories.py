@@ -73,7 +73,7 @@ class _AggregateRepository:
     async def get(self, key: UUID, *, for_update: bool = False) -> Any | None:
         query = select(self.table).where(self.table.c[self.key] == key)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         row = (await self.session.execute(query)).first()
         return None if row is None else self._load(row)
 
@@ -127,7 +127,7 @@ class RemedyPlanRepository(_AggregateRepository):
             await self.session.execute(
                 select(remedy_plan)
                 .where(remedy_plan.c.order_id == order_id, remedy_plan.c.status.in_(OPEN_STATUSES))
-                .with_for_update()
+                .with_for_update(key_share=True)
             )
         ).first()
         return None if row is None else self._load(row)
@@ -147,7 +147,7 @@ class ReturnRepository:
     async def get(self, return_id: UUID, *, for_update: bool = False) -> dict[str, Any] | None:
         query = select(return_case).where(return_case.c.return_id == return_id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         row = (await self.session.execute(query)).first()
         return None if row is None else dict(row._mapping)
 
@@ -173,7 +173,7 @@ class SparePartRepository:
     async def get(self, part_order_id: UUID, *, for_update: bool = False) -> dict[str, Any] | None:
         query = select(spare_part_order).where(spare_part_order.c.part_order_id == part_order_id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         row = (await self.session.execute(query)).first()
         return None if row is None else dict(row._mapping)
 
@@ -209,7 +209,7 @@ class SurveyRepository:
     async def get(self, survey_id: UUID, *, for_update: bool = False) -> dict[str, Any] | None:
         query = select(survey).where(survey.c.survey_id == survey_id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         row = (await self.session.execute(query)).first()
         return None if row is None else dict(row._mapping)
 

@@ -112,7 +112,9 @@ class TimelineRepository:
         )
         row = (
             await self.session.execute(
-                select(timeline).where(timeline.c.timeline_key == key).with_for_update()
+                select(timeline)
+                .where(timeline.c.timeline_key == key)
+                .with_for_update(key_share=True)
             )
         ).one()
         return _from_row(row)

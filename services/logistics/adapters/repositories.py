@@ -68,14 +68,18 @@ class ShipmentRepository:
 
     async def get(self, shipment_id: UUID, *, lock: bool = False) -> Shipment | None:
         stmt = select(shipment).where(shipment.c.id == shipment_id)
-        row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).first()
+        row = (
+            await self.session.execute(stmt.with_for_update(key_share=True) if lock else stmt)
+        ).first()
         return _from_row(row) if row else None
 
     async def for_order(self, order_id: UUID, *, lock: bool = False) -> list[Shipment]:
         stmt = (
             select(shipment).where(shipment.c.order_id == order_id).order_by(shipment.c.booked_at)
         )
-        rows = (await self.session.execute(stmt.with_for_update() if lock else stmt)).all()
+        rows = (
+            await self.session.execute(stmt.with_for_update(key_share=True) if lock else stmt)
+        ).all()
         return [_from_row(r) for r in rows]
 
     async def by_tracking(
@@ -84,7 +88,9 @@ class ShipmentRepository:
         stmt = select(shipment).where(
             and_(shipment.c.carrier == carrier, shipment.c.tracking_no == tracking_no)
         )
-        row = (await self.session.execute(stmt.with_for_update() if lock else stmt)).first()
+        row = (
+            await self.session.execute(stmt.with_for_update(key_share=True) if lock else stmt)
+        ).first()
         return _from_row(row) if row else None
 
     async def by_return(self, return_id: UUID) -> Shipment | None:

@@ -117,11 +117,11 @@ async def ship_ready_goods(
     uow: UnitOfWork, deps: Logistics, event: GoodsReady, causation_id: UUID | None = None
 ) -> Shipment | None:
     """goods.ready: choose a carrier by rule, book it, start the pickup deadline."""
+    repo = ShipmentRepository(uow.session)
+    await repo.lock_subject(event.order_id)  # a cancellation of the order commits first or waits
     if await CancelledOrderRepository(uow.session).is_cancelled(event.order_id):
         log.info("goods_ready_for_cancelled_order_ignored", order_id=str(event.order_id))
         return None
-    repo = ShipmentRepository(uow.session)
-    await repo.lock_subject(event.order_id)
     if any(s.kind == Kind.OUTBOUND for s in await repo.for_order(event.order_id)):
         return None  # this order already has its shipment
     address = event.delivery_address
@@ -302,8 +302,10 @@ async def cancel_for_order(
     The order is remembered as cancelled, so a goods.ready that arrives later books nothing.
     """
     now = uow.clock.now()
-    await CancelledOrderRepository(uow.session).mark(event.order_id, event.reason, now)
     repo = ShipmentRepository(uow.session)
+    # after a booking in flight for the order commits (or before it starts): never beside it
+    await repo.lock_subject(event.order_id)
+    await CancelledOrderRepository(uow.session).mark(event.order_id, event.reason, now)
     for shipment in await repo.for_order(event.order_id, lock=True):
         if shipment.kind != Kind.OUTBOUND:
             continue

@@ -70,7 +70,7 @@ class LineRepository:
             select(production_line.c.line_code)
             .where(production_line.c.line_code.in_(sorted(set(codes))))
             .order_by(production_line.c.line_code)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
 
     async def lines(self, codes: Iterable[str] | None = None) -> list[Line]:
@@ -231,7 +231,7 @@ class MaterialRepository:
             select(material_stock.c.material_code, material_stock.c.on_hand)
             .where(material_stock.c.material_code.in_(sorted(set(codes))))
             .order_by(material_stock.c.material_code)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
         return {r.material_code: r.on_hand for r in rows}
 
@@ -263,7 +263,9 @@ class OrderPlanRepository:
             .on_conflict_do_nothing(index_elements=["order_id"])
         )
         row = await self.session.execute(
-            select(order_plan).where(order_plan.c.order_id == order_id).with_for_update()
+            select(order_plan)
+            .where(order_plan.c.order_id == order_id)
+            .with_for_update(key_share=True)
         )
         return dict(row.one()._mapping)
 
@@ -396,7 +398,7 @@ class WorkOrderRepository:
     async def _load(self, condition: Any, lock: bool) -> list[WorkOrder]:
         query = select(work_order).where(condition).order_by(work_order.c.sequence)
         if lock:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         rows = list(await self.session.execute(query))
         ids = [r.work_order_id for r in rows]
         slots: dict[UUID, list[Slot]] = defaultdict(list)

@@ -101,7 +101,14 @@ async def _answer(
     codes = await repos.lines.makers(set(families.values()))
     lines = await repos.lines.lines(codes)
     first_day = planning.first_day(now)
-    booked = await repos.lines.booked(codes, first_day)
+    # Reviewed again after an amendment: the order's own planned work is what gets
+    # rescheduled for the new quantities, so its booking is not load against it.
+    own = {
+        wo.work_order_id
+        for wo in await repos.work_orders.for_order(request.order_id)
+        if wo.status == WorkOrderStatus.PLANNED
+    }
+    movable: set[UUID] = set()
     if request.rush:
         # A rush order is quoted as it would be scheduled: ahead of normal work not started.
         movable = {
@@ -109,7 +116,7 @@ async def _answer(
             for wo in await repos.work_orders.search(None, WorkOrderStatus.PLANNED, None)
             if not wo.rush and wo.planned_start is not None and wo.planned_start >= first_day
         }
-        booked = await repos.lines.booked(codes, first_day, exclude=movable)
+    booked = await repos.lines.booked(codes, first_day, exclude=own | movable)
     answer = review_order(
         to_review,
         families,

@@ -300,7 +300,7 @@ class OrderRepository:
     async def _load(self, where: Any, lock: bool) -> Order | None:
         stmt = select(customer_order).where(where)
         if lock:
-            stmt = stmt.with_for_update()
+            stmt = stmt.with_for_update(key_share=True)
         row = (await self.session.execute(stmt)).first()
         if row is None:
             return None
@@ -418,7 +418,7 @@ class InvoiceRepository:
             select(invoice)
             .where(invoice.c.order_id == order_id)
             .order_by(invoice.c.created_at, invoice.c.invoice_no)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
         return [
             Invoice(

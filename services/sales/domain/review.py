@@ -183,6 +183,9 @@ class Reviewing(Releasing):
         if review.department in self.reviews:
             return ReviewOutcome.REPEATED
         review.review_round = self.review_round
+        if self._takes_earliest_date(review):
+            review.verdict = ReviewVerdict.APPROVE
+            review.notes = f"as soon as possible: {review.earliest_date} ({review.notes})"
         if review.verdict == ReviewVerdict.REJECT:
             reason = review.notes or f"{review.department.value} cannot accept the order"
             self._turn_down(RejectionStage.REVIEW, review.department, review.reviewer, reason)
@@ -190,6 +193,16 @@ class Reviewing(Releasing):
         self.reviews[review.department] = review
         self._advance(now, p)
         return ReviewOutcome.COUNTED
+
+    def _takes_earliest_date(self, review: Review) -> bool:
+        """A free replacement owed after an exchange asks for "as soon as possible": a
+        department that cannot meet its date but names its earliest one sets the promise
+        (the letter promises the latest of the reviews' dates) instead of turning it down."""
+        return (
+            self.original_order_id is not None
+            and review.verdict == ReviewVerdict.REJECT
+            and review.earliest_date is not None
+        )
 
     def approve(self, approved_by: str, notes: str | None, now: datetime, p: SalesPolicy) -> None:
         self._require("approve", *REVIEWING)

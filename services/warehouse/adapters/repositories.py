@@ -121,7 +121,7 @@ class StockRepository:
             await self.session.execute(
                 select(item.c.reorder_point, item.c.reorder_quantity)
                 .where(item.c.product_code == product_code)
-                .with_for_update()
+                .with_for_update(key_share=True)
             )
         ).first()
         if head is None:
@@ -264,7 +264,7 @@ class FulfilmentRepository:
     async def get(self, order_id: UUID, *, lock: bool = True) -> Fulfilment | None:
         query = select(fulfilment).where(fulfilment.c.order_id == order_id)
         if lock:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         head = (await self.session.execute(query)).first()
         if head is None:
             return None
@@ -420,7 +420,7 @@ class InspectionRepository:
     async def get(self, inspection_id: UUID, *, lock: bool = True) -> Inspection | None:
         query = select(inspection).where(inspection.c.inspection_id == inspection_id)
         if lock:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         r = (await self.session.execute(query)).first()
         if r is None:
             return None
@@ -488,7 +488,7 @@ class ReturnRepository:
     async def get(self, return_id: UUID, *, lock: bool = True) -> GoodsReturn | None:
         query = select(goods_return).where(goods_return.c.return_id == return_id)
         if lock:
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         r = (await self.session.execute(query)).first()
         if r is None:
             return None

@@ -24,11 +24,15 @@ async def answer_review(work: Work, event: OrderReviewRequested, local_today: da
     if ReviewDepartment.WAREHOUSE not in event.departments:
         return
     lines, notes = [], []
-    free: dict[str, int] = {}  # two lines of one product share its free stock
+    # An order reviewed again after an amendment keeps what it already holds: that counts
+    # as covering it, with the free stock. Two lines of one product share both.
+    holding = await work.fulfilments.get(event.order_id, lock=False)
+    free: dict[str, int] = {}
     for line in event.lines:
         if line.product_code not in free:
             levels = await work.stock.levels(line.product_code)
-            free[line.product_code] = sum(lv["on_hand"] - lv["reserved"] for lv in levels)
+            held = holding.held(line.product_code) if holding else 0
+            free[line.product_code] = held + sum(lv["on_hand"] - lv["reserved"] for lv in levels)
         covered = max(min(free[line.product_code], line.quantity), 0)
         free[line.product_code] -= covered
         lines.append(
@@ -101,10 +105,13 @@ async def cancel_order(work: Work, event: OrderCancelled) -> None:
     """Release reservations and put picked, undispatched goods back (``stock.released``)."""
     f = await work.fulfilments.get(event.order_id)
     if f is None:
-        await work.fulfilments.claim(
+        if await work.fulfilments.claim(
             Fulfilment.cancelled_before_confirmation(event.order_id, event.order_no)
-        )
-        return
+        ):
+            return
+        # the confirmation's reservation committed while this waited on its row: undo it
+        f = await work.fulfilments.get(event.order_id)
+        assert f is not None
     if f.status == FulfilmentStatus.SHIPPED:
         return  # dispatched goods come back as a return, not by cancellation
     releases, put_backs = f.cancel()

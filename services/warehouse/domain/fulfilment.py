@@ -125,6 +125,10 @@ class Fulfilment:
 
     # --- reservation -----------------------------------------------------------------------
 
+    def held(self, product_code: str) -> int:
+        """What the order already holds of a product, reserved or picked."""
+        return sum(ln.covered for ln in self.lines.values() if ln.product_code == product_code)
+
     @property
     def fully_reserved(self) -> bool:
         return all(line.shortfall == 0 for line in self.lines.values())

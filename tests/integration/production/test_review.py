@@ -6,11 +6,13 @@ import uuid
 from datetime import date, timedelta
 
 from contracts.enums import ReviewDepartment, ReviewVerdict
+from contracts.events.production import ProductionScheduled
 from contracts.events.sales import OrderReviewed
 from services.production.app.common import Repos
 from services.production.entrypoints.jobs import run_checks
 from tests.harness import eventually, send
 from tests.integration.production.builders import (
+    confirm_with_shortfall,
     line,
     order_no,
     review_requested,
@@ -117,6 +119,32 @@ async def test_review_again_waits_for_the_warehouse_answer_of_the_same_round(
     await eventually(second_round, timeout=15)
     [again] = [r for r in _production_reviews(spy, order_id) if r.review_round == 2]
     assert again.lines[0].quantity_available == 50
+
+
+async def test_review_again_after_release_does_not_count_the_orders_own_planned_work(
+    client, production, spy, amqp_channel, ns, clock
+):
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+    due = date(2026, 12, 31)
+    # released with 40, 15 from stock: 25 planned on L1 from Tuesday 8 Dec to Thursday 10 Dec
+    order_id, number = await confirm_with_shortfall(
+        amqp_channel, ns, [line(1, "P-100", 40)], due, on_hand={1: 15}
+    )
+    await spy.wait_for(ProductionScheduled, correlation_id=str(order_id), timeout=15)
+
+    async def put(message):
+        await send(amqp_channel, ns, message, correlation_id=str(order_id))
+
+    # amended to 45, reviewed again: 30 to make. Its own 25 pieces are what gets moved, not
+    # load in its way: 10 a day from the 8th finishes on the 10th (on top of them: the 15th).
+    await put(warehouse_reviewed(order_id, number, {1: ("P-100", 45, 15)}, review_round=2))
+    await put(
+        review_requested(order_id, number, [line(1, "P-100", 45)], due, clock.now(), review_round=2)
+    )
+    again = await _wait_review(spy, order_id)
+    assert (again.review_round, again.lines[0].quantity_available) == (2, 30)
+    assert again.earliest_date == date(2026, 12, 10)
 
 
 async def test_review_rejects_a_product_no_line_can_make(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import date
 from decimal import Decimal
+
+from sqlalchemy import text
 
 from contracts.common import OrderLine
 from contracts.enums import (
@@ -22,6 +25,8 @@ from contracts.events.sales import (
     OrderReviewRequested,
 )
 from contracts.events.warehouse import StockReleased, StockReserved
+from services.warehouse.app import orders
+from services.warehouse.app.unit import Work
 from tests.harness import eventually
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
@@ -68,6 +73,33 @@ async def test_review_answers_with_what_stock_covers_now(warehouse, code):
     assert [x.earliest_date is not None for x in review.lines] == [False, True, False]
     # a review reserves nothing
     assert (await stock_of(warehouse, code))["reserved"] == 0
+
+
+async def test_review_again_after_release_counts_what_the_order_already_holds(warehouse, code):
+    await stock_item(warehouse, code, ("A1", 6))
+    event = confirmed((code, 4))
+    await publish(warehouse, event, str(event.order_id))
+    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    # amended from 4 to 7: reviewed again; its own 4 plus the 2 still free cover 6
+    request = OrderReviewRequested(
+        order_id=event.order_id,
+        order_no=event.order_no,
+        departments=[ReviewDepartment.WAREHOUSE, ReviewDepartment.PRODUCTION],
+        customer_id="C-1",
+        customer_class=CustomerClass.B,
+        lines=[
+            OrderLine(line_no=1, product_code=code, spec="s", quantity=7, unit_price=Decimal(1))
+        ],
+        requested_date=date(2027, 4, 1),
+        total_amount=Decimal(7),
+        currency="CNY",
+        review_due_at=warehouse.clock.now(),
+        review_round=2,
+    )
+    await publish(warehouse, request, str(event.order_id))
+    [review] = await warehouse.spy.wait_for(OrderReviewed, correlation_id=str(event.order_id))
+    assert [(x.line_no, x.quantity_available) for x in review.lines] == [(1, 6)]
+    assert (await stock_of(warehouse, code))["reserved"] == 4, "a review reserves nothing"
 
 
 async def test_confirmed_order_reserves_what_is_free_and_reports_the_shortfall(warehouse, code):
@@ -182,3 +214,46 @@ async def test_amendment_releases_the_excess_and_reserves_the_extra(warehouse, c
     assert [[(p["line_no"], p["quantity"]) for p in pl["lines"]] for pl in open_lists] == [
         [(1, 2), (2, 5)]
     ]
+
+
+async def test_a_cancellation_racing_the_confirmation_still_releases_the_stock(warehouse, code):
+    """The confirmation's transaction has reserved but not committed when the cancellation's
+    begins: the cancellation finds no order yet, waits on the row being inserted, and must then
+    undo the reservation that committed meanwhile."""
+    await stock_item(warehouse, code, ("A1", 6))
+    event = confirmed((code, 4))
+    cancel = OrderCancelled(
+        order_id=event.order_id,
+        order_no=event.order_no,
+        initiated_by=Initiator.CUSTOMER,
+        reason="changed mind",
+    )
+    runtime, ref = warehouse.runtime, str(event.order_id)
+
+    async def cancelling() -> None:
+        async with runtime.new_uow() as uow:
+            await orders.cancel_order(Work.correlated(uow, ref), cancel)
+            await uow.commit()
+
+    async with runtime.new_uow() as uow:
+        await orders.reserve_order(Work.correlated(uow, ref), event)
+        racing = asyncio.create_task(cancelling())
+
+        async def cancellation_waits_on_the_row() -> bool:
+            async with runtime.new_uow() as probe:
+                waiting = await probe.session.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        " AND query LIKE 'INSERT INTO fulfilment %'"
+                    )
+                )
+                return bool(waiting.scalar_one())
+
+        await eventually(cancellation_waits_on_the_row, timeout=15)
+        await uow.commit()
+    await asyncio.wait_for(racing, 15)
+    stock = await stock_of(warehouse, code)
+    assert (stock["on_hand"], stock["reserved"]) == (6, 0)
+    view = await order_view(warehouse, event.order_id)
+    assert view is not None and view["status"] == "cancelled"
+    await assert_ledger_matches_levels(warehouse, code)

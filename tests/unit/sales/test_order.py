@@ -375,6 +375,53 @@ def test_a_free_replacement_completes_on_delivery_with_nothing_to_pay(policy):
     assert done.paid_at == NOW
 
 
+def test_a_free_replacement_takes_the_earliest_date_production_names(policy):
+    import uuid
+
+    order = received(
+        customer("A"),
+        policy,
+        original_order_id=uuid.uuid4(),
+        lines=[DraftLine("P-200", "frame", 2, Decimal(0))],
+    )
+    late = date(2027, 1, 15)
+    order.record_review(
+        Review(ReviewDepartment.PRODUCTION, ReviewVerdict.REJECT, NOW, late, "after the date"),
+        NOW,
+        policy,
+    )
+    order.record_review(Review(ReviewDepartment.WAREHOUSE, ReviewVerdict.APPROVE, NOW), NOW, policy)
+    assert of(order, OrderRejected) == []
+    assert (order.status, order.promised_date) == (S.RELEASED, late)
+
+
+def test_a_free_replacement_nobody_can_make_is_still_turned_down(policy):
+    import uuid
+
+    order = received(
+        customer("A"),
+        policy,
+        original_order_id=uuid.uuid4(),
+        lines=[DraftLine("P-200", "frame", 2, Decimal(0))],
+    )
+    order.record_review(
+        Review(ReviewDepartment.PRODUCTION, ReviewVerdict.REJECT, NOW, None, "no capacity"),
+        NOW,
+        policy,
+    )
+    assert order.status == S.REJECTED
+
+
+def test_an_ordinary_order_production_cannot_make_in_time_is_turned_down(policy):
+    order = received(customer("A"), policy)
+    order.record_review(
+        Review(ReviewDepartment.PRODUCTION, ReviewVerdict.REJECT, NOW, date(2027, 1, 15), "late"),
+        NOW,
+        policy,
+    )
+    assert order.status == S.REJECTED
+
+
 def test_a_prepaid_order_completes_on_delivery_and_can_still_be_invoiced(policy):
     order = received(customer("A"), policy)
     approve_reviews(order, policy)
