@@ -66,6 +66,9 @@ class ServiceSettings(BaseSettings):
         " the process is dead-lettered by RabbitMQ instead of looping forever",
     )
     graceful_timeout_s: float = 15.0
+    slow_request_s: float = Field(
+        default=2.0, gt=0, description="An HTTP request slower than this is logged as a warning"
+    )
     http_keep_alive_s: int = Field(
         default=30,
         ge=1,

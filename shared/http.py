@@ -11,6 +11,7 @@ from fastapi import APIRouter, FastAPI
 from shared import http_errors
 from shared.clock import AnchoredClock
 from shared.health import health_router
+from shared.http_timing import RequestTiming
 
 if TYPE_CHECKING:
     from shared.runtime import ServiceRuntime
@@ -35,6 +36,11 @@ def create_app(
         lifespan=lifespan,
     )
     http_errors.install(app)
+    app.add_middleware(
+        RequestTiming,
+        latency=runtime.metrics.http_latency,
+        slow_s=runtime.settings.slow_request_s,
+    )
     app.include_router(health_router(runtime.readiness, runtime.metrics))
     app.include_router(_clock_router(runtime))
     app.include_router(_queues_router(runtime))

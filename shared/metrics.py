@@ -66,6 +66,13 @@ class KitMetrics:
             registry=self.registry,
             buckets=(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 5, 30),
         )
+        self.http_latency = Histogram(
+            "orderflow_http_request_seconds",
+            "HTTP request latency, by method and route",
+            ["method", "route"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+        )
         self.timers_fired = Counter(
             "orderflow_timers_fired", "Deadlines fired", registry=self.registry
         )

@@ -42,6 +42,10 @@ class ServiceRefused(AssertionError):
     """A service answered an actor's call with an error status."""
 
 
+class ServiceUnreachable(ConnectionError):
+    """An actor's call got no answer (refused, cut, or too slow)."""
+
+
 @dataclass
 class World:
     clients: dict[str, httpx.AsyncClient]
@@ -135,9 +139,11 @@ class World:
         for attempt in range(5):
             try:
                 response = await self.clients[service].request(method, path, **kw)
-            except httpx.TransportError:
+            except httpx.TransportError as exc:
                 if method != "GET" or attempt == 4:
-                    raise
+                    raise ServiceUnreachable(
+                        f"{service} {method} {path}: {type(exc).__name__} {exc}"
+                    ) from exc
             else:
                 if response.status_code < 500 or attempt == 4:
                     return response
