@@ -36,6 +36,11 @@ from shared.uow import UnitOfWork
 log = structlog.get_logger("orderflow.runtime")
 
 
+async def _the_message_itself(message: RabbitMessage) -> RabbitMessage:
+    """What the handler is given: the whole message (headers, body, ack), undecoded."""
+    return message
+
+
 class ServiceRuntime:
     def __init__(
         self,
@@ -106,6 +111,9 @@ class ServiceRuntime:
             default_channel=Channel(prefetch_count=s.prefetch, on_return_raises=True),
             app_id=s.service_name,
             description=f"Orderflow {s.service_name} service",
+            # The handler takes the raw message and parses the envelope itself: no dependency
+            # injection, whose context lookup runs in a worker thread for every message.
+            apply_types=False,
         )
         delivery = Delivery(
             service=s.service_name,
@@ -145,6 +153,7 @@ class ServiceRuntime:
             ack_policy=AckPolicy.MANUAL,
             title=f"{route.queue}:consume",
             description=f"Envelopes of: {types}",
+            decoder=_the_message_itself,
         )
 
         async def consume(message: RabbitMessage) -> None:
