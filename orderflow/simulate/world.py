@@ -34,6 +34,8 @@ PRODUCTS = {"P-100": ("100.00", "steel, 40 mm, zinc plated"), "P-200": ("250.00"
 # However fast the clock, a service needs wall time to react (a few hops through the broker on
 # a busy machine): no wait for one is shorter than this.
 WAIT_FLOOR_S = 90.0
+# A person at a desk waits this long for a page on a saturated machine before giving up.
+CALL_TIMEOUT_S = 60.0
 # What an actor allows a service for a step that takes no simulated time of its own.
 REACTION = timedelta(days=2)
 
@@ -64,7 +66,8 @@ class World:
         namespace: str = "",
     ) -> World:
         clients = {
-            n: httpx.AsyncClient(base_url=s.base_url(), timeout=20) for n, s in services.items()
+            n: httpx.AsyncClient(base_url=s.base_url(), timeout=CALL_TIMEOUT_S)
+            for n, s in services.items()
         }
         world = cls(clients, namespace=namespace)
         if amqp_url:

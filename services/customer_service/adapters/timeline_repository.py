@@ -104,19 +104,19 @@ class TimelineRepository:
         self.session = session
 
     async def get_for_update(self, key: str, kind: str) -> Timeline:
-        """The timeline row, locked; created empty first so two replicas never race on it."""
-        await self.session.execute(
-            pg_insert(timeline)
-            .values(timeline_key=key, kind=kind)
-            .on_conflict_do_nothing(index_elements=["timeline_key"])
+        """The timeline row, locked. The first event of a subject creates it empty (two
+        replicas may race there: the insert lets one win); every later one just locks it."""
+        locked = (
+            select(timeline).where(timeline.c.timeline_key == key).with_for_update(key_share=True)
         )
-        row = (
+        row = (await self.session.execute(locked)).first()
+        if row is None:
             await self.session.execute(
-                select(timeline)
-                .where(timeline.c.timeline_key == key)
-                .with_for_update(key_share=True)
+                pg_insert(timeline)
+                .values(timeline_key=key, kind=kind)
+                .on_conflict_do_nothing(index_elements=["timeline_key"])
             )
-        ).one()
+            row = (await self.session.execute(locked)).one()
         return _from_row(row)
 
     async def get(self, key: str) -> Timeline | None:
