@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+
+from sqlalchemy import text
 
 from contracts.enums import Initiator
 from contracts.events.logistics import (
@@ -11,6 +14,7 @@ from contracts.events.logistics import (
     ShipmentCancelled,
 )
 from contracts.events.sales import OrderCancelled
+from services.logistics.app import use_cases
 from tests.harness import eventually
 from tests.integration.logistics.conftest import goods_ready
 
@@ -98,3 +102,37 @@ async def test_goods_ready_after_the_order_was_cancelled_books_nothing(start_log
     await eventually(ready_handled, timeout=15)
     assert (await lg.http.get(f"/orders/{event.order_id}/shipments")).json() == []
     assert lg.carrier.bookings == {}
+
+
+async def test_a_cancellation_during_the_booking_still_cancels_it(start_logistics):
+    """goods.ready's transaction has booked but not committed when order.cancelled is handled:
+    the cancellation waits for the booking to commit and then cancels what it booked."""
+    lg = await start_logistics()
+    runtime, deps = lg.runtime, lg.runtime.deps
+    event = goods_ready()
+
+    async def cancelling() -> None:
+        async with runtime.new_uow() as uow:
+            await use_cases.cancel_for_order(uow, deps, cancelled(event.order_id))
+            await uow.commit()
+
+    async with runtime.new_uow() as uow:
+        assert await use_cases.ship_ready_goods(uow, deps, event) is not None
+        racing = asyncio.create_task(cancelling())
+
+        async def cancellation_waits_for_the_booking() -> bool:
+            async with runtime.new_uow() as probe:
+                waiting = await probe.session.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        " AND wait_event = 'advisory'"
+                    )
+                )
+                return bool(waiting.scalar_one())
+
+        await eventually(cancellation_waits_for_the_booking, timeout=15)
+        await uow.commit()
+    await asyncio.wait_for(racing, 15)
+    [shipment] = (await lg.http.get(f"/orders/{event.order_id}/shipments")).json()
+    assert shipment["status"] == "cancelled"
+    assert lg.carrier.cancelled == [shipment["booking_ref"]]
