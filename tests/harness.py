@@ -11,11 +11,13 @@ from typing import TypeVar
 
 import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
+from sqlalchemy import text
 
 from contracts.base import Message
 from contracts.envelope import Envelope
 from contracts.registry import REGISTRY
 from shared.config import ServiceSettings
+from shared.runtime import ServiceRuntime
 from shared.topology import Topology
 from tests.infra import Infra
 
@@ -53,6 +55,23 @@ async def eventually(
             return
         await asyncio.sleep(interval)
     raise AssertionError(f"condition not met within {timeout}s")
+
+
+async def until_blocked(runtime: ServiceRuntime, condition: str, timeout: float = 15) -> None:
+    """Until a database session waits for a lock, matching ``condition`` on pg_stat_activity
+    (``query LIKE 'INSERT INTO x %'``, ``wait_event = 'advisory'``): a race staged for sure."""
+
+    async def blocked() -> bool:
+        async with runtime.new_uow() as probe:
+            waiting = await probe.session.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    f" WHERE wait_event_type = 'Lock' AND {condition}"
+                )
+            )
+            return bool(waiting.scalar_one())
+
+    await eventually(blocked, timeout=timeout)
 
 
 def free_port() -> int:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import text
-
 from contracts.enums import Initiator
 from contracts.events.logistics import (
     GoodsShipped,
@@ -15,7 +13,7 @@ from contracts.events.logistics import (
 )
 from contracts.events.sales import OrderCancelled
 from services.logistics.app import use_cases
-from tests.harness import eventually
+from tests.harness import eventually, until_blocked
 from tests.integration.logistics.conftest import goods_ready
 
 
@@ -120,17 +118,7 @@ async def test_a_cancellation_during_the_booking_still_cancels_it(start_logistic
         assert await use_cases.ship_ready_goods(uow, deps, event) is not None
         racing = asyncio.create_task(cancelling())
 
-        async def cancellation_waits_for_the_booking() -> bool:
-            async with runtime.new_uow() as probe:
-                waiting = await probe.session.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        " AND wait_event = 'advisory'"
-                    )
-                )
-                return bool(waiting.scalar_one())
-
-        await eventually(cancellation_waits_for_the_booking, timeout=15)
+        await until_blocked(runtime, "wait_event = 'advisory'")
         await uow.commit()
     await asyncio.wait_for(racing, 15)
     [shipment] = (await lg.http.get(f"/orders/{event.order_id}/shipments")).json()

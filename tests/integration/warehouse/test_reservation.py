@@ -7,8 +7,6 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import text
-
 from contracts.common import OrderLine
 from contracts.enums import (
     CustomerClass,
@@ -27,7 +25,7 @@ from contracts.events.sales import (
 from contracts.events.warehouse import StockReleased, StockReserved
 from services.warehouse.app import orders
 from services.warehouse.app.unit import Work
-from tests.harness import eventually
+from tests.harness import eventually, until_blocked
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
     confirmed,
@@ -239,17 +237,7 @@ async def test_a_cancellation_racing_the_confirmation_still_releases_the_stock(w
         await orders.reserve_order(Work.correlated(uow, ref), event)
         racing = asyncio.create_task(cancelling())
 
-        async def cancellation_waits_on_the_row() -> bool:
-            async with runtime.new_uow() as probe:
-                waiting = await probe.session.execute(
-                    text(
-                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        " AND query LIKE 'INSERT INTO fulfilment %'"
-                    )
-                )
-                return bool(waiting.scalar_one())
-
-        await eventually(cancellation_waits_on_the_row, timeout=15)
+        await until_blocked(runtime, "query LIKE 'INSERT INTO fulfilment %'")
         await uow.commit()
     await asyncio.wait_for(racing, 15)
     stock = await stock_of(warehouse, code)
