@@ -13,6 +13,7 @@ from contracts.base import Message
 from contracts.common import Address, Dimensions, LineQuantity, OrderLine, Package
 from contracts.enums import CustomerClass
 from contracts.events.sales import OrderConfirmed
+from contracts.events.warehouse import StockReserved
 from tests.harness import send
 from tests.integration.warehouse.conftest import Warehouse
 
@@ -69,6 +70,18 @@ async def stock_item(
             json={"product_code": code, "location": location, "quantity": quantity},
         )
         assert r.status_code == 201, r.text
+
+
+async def confirmed_and_reserved(
+    w: Warehouse, code: str, on_hand: int, quantity: int
+) -> OrderConfirmed:
+    """``on_hand`` of ``code`` in stock at A1, and an order for ``quantity`` of it confirmed and
+    reserved (its ``stock.reserved`` seen)."""
+    await stock_item(w, code, ("A1", on_hand))
+    event = confirmed((code, quantity))
+    await publish(w, event, str(event.order_id))
+    await w.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    return event
 
 
 async def stock_of(w: Warehouse, code: str) -> dict[str, Any]:

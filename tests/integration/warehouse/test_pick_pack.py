@@ -15,6 +15,7 @@ from tests.harness import eventually
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
     confirmed,
+    confirmed_and_reserved,
     consumed,
     order_view,
     package,
@@ -140,10 +141,7 @@ async def test_cancellation_puts_picked_goods_back_and_releases_the_rest(warehou
 async def test_scanners_confirm_pick_and_pack_by_command_and_dispatched_goods_stay_out(
     warehouse, code
 ):
-    await stock_item(warehouse, code, ("A1", 4))
-    event = confirmed((code, 4))
-    await publish(warehouse, event, str(event.order_id))
-    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    event = await confirmed_and_reserved(warehouse, code, 4, 4)
     pick = ConfirmPick(
         order_id=event.order_id,
         lines=[LineQuantity(line_no=1, product_code=code, quantity=4)],

@@ -29,6 +29,7 @@ from tests.harness import eventually, until_blocked
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
     confirmed,
+    confirmed_and_reserved,
     consumed,
     order_no,
     order_view,
@@ -74,10 +75,7 @@ async def test_review_answers_with_what_stock_covers_now(warehouse, code):
 
 
 async def test_review_again_after_release_counts_what_the_order_already_holds(warehouse, code):
-    await stock_item(warehouse, code, ("A1", 6))
-    event = confirmed((code, 4))
-    await publish(warehouse, event, str(event.order_id))
-    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    event = await confirmed_and_reserved(warehouse, code, 6, 4)
     # amended from 4 to 7: reviewed again; its own 4 plus the 2 still free cover 6
     request = OrderReviewRequested(
         order_id=event.order_id,
@@ -134,10 +132,7 @@ async def test_the_same_confirmation_delivered_twice_reserves_once(warehouse, co
 
 
 async def test_cancellation_releases_the_reservation(warehouse, code):
-    await stock_item(warehouse, code, ("A1", 6))
-    event = confirmed((code, 4))
-    await publish(warehouse, event, str(event.order_id))
-    await warehouse.spy.wait_for(StockReserved, correlation_id=str(event.order_id))
+    event = await confirmed_and_reserved(warehouse, code, 6, 4)
     cancel = OrderCancelled(
         order_id=event.order_id,
         order_no=event.order_no,
