@@ -1,10 +1,13 @@
-"""Poison on every queue while orders flow: each lands in its dead-letter queue with a reason,
-and the services go on handling good messages."""
+"""Poison on every queue while orders flow, malformed JSON and well-formed envelopes whose payload
+breaks the schema: each lands in its dead-letter queue with its reason, and the services go on
+handling good messages."""
 
 from __future__ import annotations
 
 import importlib
-from datetime import timedelta
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
 
 import aio_pika
 import pytest
@@ -16,14 +19,31 @@ from shared.topology import Topology
 from tests.harness import eventually
 
 pytestmark = pytest.mark.e2e
+POISONS = ("malformed", "violating")
 
 
-def _work_queues(namespace: str) -> list[str]:
-    queues = []
+def _work_queues(namespace: str) -> dict[str, tuple[str, int]]:
+    """Every work queue, with one (type, version) it handles."""
+    queues = {}
     for service in SERVICES:
         runtime = importlib.import_module(f"{service.module}.main").build_runtime()
-        queues += [route.queue for route in runtime.bus.routes(Topology(namespace))]
+        for route in runtime.bus.routes(Topology(namespace)):
+            queues[route.queue] = min(route.handlers)
     return queues
+
+
+def _violating(kind: tuple[str, int]) -> bytes:
+    """A well-formed envelope of a type the queue handles, whose payload breaks its schema."""
+    envelope = {
+        "event_id": str(uuid.uuid4()),
+        "type": kind[0],
+        "version": kind[1],
+        "occurred_at": datetime.now(UTC).isoformat(),
+        "producer": "fuzzer",
+        "correlation_id": "poison",
+        "payload": {"order_id": "not a uuid", "quantity": "many"},
+    }
+    return json.dumps(envelope).encode()
 
 
 async def test_malformed_messages_on_every_queue_are_dead_lettered_and_orders_still_flow(
@@ -34,10 +54,11 @@ async def test_malformed_messages_on_every_queue_are_dead_lettered_and_orders_st
     connection = await aio_pika.connect(infra.amqp_url)
     async with connection:
         channel = await connection.channel(publisher_confirms=True)
-        for queue in queues:
-            await channel.default_exchange.publish(
-                aio_pika.Message(b"{not json", message_id=f"poison-{queue}"), routing_key=queue
-            )
+        for queue, kind in queues.items():
+            for poison, body in (("malformed", b"{not json"), ("violating", _violating(kind))):
+                await channel.default_exchange.publish(
+                    aio_pika.Message(body, message_id=f"{poison}-{queue}"), routing_key=queue
+                )
     world = World.connect(system, infra.amqp_url, e2e_namespace)
     try:
         await world.seed()
@@ -48,13 +69,15 @@ async def test_malformed_messages_on_every_queue_are_dead_lettered_and_orders_st
     finally:
         await world.close()
 
+    reasons: dict[str, str] = {}
+
     async def all_dead_lettered() -> bool:
         for queue in queues:
-            letters = await deadletters.list_dead_letters(infra.amqp_url, f"{queue}.dlq")
-            if not any(x.message_id == f"poison-{queue}" for x in letters):
-                return False
-        return True
+            for letter in await deadletters.list_dead_letters(infra.amqp_url, f"{queue}.dlq"):
+                reasons[letter.message_id or ""] = letter.reason
+        return all(f"{poison}-{queue}" in reasons for queue in queues for poison in POISONS)
 
     await eventually(all_dead_lettered, timeout=90, interval=0.5)
-    sample = await deadletters.list_dead_letters(infra.amqp_url, f"{queues[0]}.dlq")
-    assert "JSON" in sample[0].reason or "json" in sample[0].reason
+    for queue in queues:
+        assert "json" in reasons[f"malformed-{queue}"].lower(), reasons[f"malformed-{queue}"]
+        assert "validation" in reasons[f"violating-{queue}"].lower(), reasons[f"violating-{queue}"]
