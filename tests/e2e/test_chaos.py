@@ -30,8 +30,9 @@ from tests.private_infra import PrivateNode, PrivatePostgres
 
 pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
 
-ORDERS = 30
+ORDERS = 100
 SEED = 11
+ARRIVAL_DAYS = 5
 CHAOS_WINDOW_S = 60.0
 KILL_EVERY_S = (2.0, 4.0)
 # when, in seconds into the window, the one-off disruptions happen
@@ -227,7 +228,7 @@ async def test_nothing_lost_nothing_doubled_while_services_broker_and_database_f
         started = time.monotonic()
         try:
             try:
-                report = await play(world, ORDERS, SEED, days=1, net_days=3)
+                report = await play(world, ORDERS, SEED, days=ARRIVAL_DAYS, net_days=3)
             except Exception as exc:
                 raise AssertionError(await diagnose(running, rabbit, chaos)) from exc
             story_s = time.monotonic() - started
