@@ -7,8 +7,8 @@ and commit it (see ``entrypoints.http``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import structlog
@@ -94,7 +94,8 @@ async def _book(
     needs: ShipmentNeeds,
     package_count: int,
     city: str,
-) -> tuple[CarrierChoice, str, str | None, date]:
+) -> dict[str, Any]:
+    """Choose the carrier, book it; the shipment's fields every booking fills the same way."""
     now = uow.clock.now()
     choice = await choose(uow, deps, needs)
     pickup = deps.policy.pickup_date(now)
@@ -110,7 +111,42 @@ async def _book(
             destination_country=needs.country,
         )
     )
-    return choice, booking.booking_ref, booking.tracking_no, pickup
+    tracking_no = booking.tracking_no
+    return {
+        "id": shipment_id,
+        "status": Status.BOOKED,
+        "carrier": choice.service.code,
+        "service_level": choice.service.service_level,
+        "choice_reason": choice.reason,
+        "booking_ref": booking.booking_ref,
+        "pickup_date": pickup,
+        "eta": choice.eta,
+        "original_eta": choice.eta,
+        "booked_at": now,
+        "cost": choice.cost,
+        "currency": choice.service.currency,
+        "total_weight_kg": needs.weight_kg,
+        "package_count": package_count,
+        "tracking_no": tracking_no,
+        "tracking_url": choice.service.tracking_url(tracking_no) if tracking_no else None,
+    }
+
+
+async def _keep(
+    uow: UnitOfWork,
+    deps: Logistics,
+    repo: ShipmentRepository,
+    shipment: Shipment,
+    causation_id: UUID | None,
+) -> Shipment | None:
+    """Store a new booking, start its deadlines and tell the others; None when another
+    replica's booking for the same subject won."""
+    if not await repo.add(shipment):
+        return None
+    shipment.on_booked(deps.policy)
+    await _publish(uow, shipment, causation_id)
+    log.info("shipment_booked", shipment_id=str(shipment.id), reason=shipment.choice_reason)
+    return shipment
 
 
 async def ship_ready_goods(
@@ -130,40 +166,18 @@ async def ship_ready_goods(
     )
     # The same id on a retry, so the carrier (idempotent per shipment id) books once.
     shipment_id = uuid5(NAMESPACE_URL, f"orderflow:logistics:outbound:{event.order_id}")
-    choice, booking_ref, tracking_no, pickup = await _book(
-        uow, deps, shipment_id, needs, len(event.packages), address.city
-    )
+    booked = await _book(uow, deps, shipment_id, needs, len(event.packages), address.city)
     shipment = Shipment(
-        id=shipment_id,
+        **booked,
         kind=Kind.OUTBOUND,
-        status=Status.BOOKED,
-        carrier=choice.service.code,
-        service_level=choice.service.service_level,
-        choice_reason=choice.reason,
-        booking_ref=booking_ref,
-        pickup_date=pickup,
-        eta=choice.eta,
-        original_eta=choice.eta,
-        booked_at=uow.clock.now(),
-        cost=choice.cost,
-        currency=choice.service.currency,
-        total_weight_kg=event.total_weight_kg,
-        package_count=len(event.packages),
         address=address.model_dump(mode="json"),
         lines=[p.model_dump(mode="json") for p in event.packages],
         order_id=event.order_id,
         order_no=event.order_no,
         promised_date=event.promised_date,
         rush=event.rush,
-        tracking_no=tracking_no,
-        tracking_url=choice.service.tracking_url(tracking_no) if tracking_no else None,
     )
-    if not await repo.add(shipment):
-        return None  # another replica booked it first; its transaction wins
-    shipment.on_booked(deps.policy)
-    await _publish(uow, shipment, causation_id)
-    log.info("shipment_booked", shipment_id=str(shipment.id), reason=choice.reason)
-    return shipment
+    return await _keep(uow, deps, repo, shipment, causation_id)
 
 
 async def book_return_pickup(
@@ -177,25 +191,10 @@ async def book_return_pickup(
     address = event.pickup_address
     needs = ShipmentNeeds(address.country, address.region, deps.return_weight_kg)
     shipment_id = uuid5(NAMESPACE_URL, f"orderflow:logistics:return:{event.return_id}")
-    choice, booking_ref, tracking_no, pickup = await _book(
-        uow, deps, shipment_id, needs, 1, address.city
-    )
+    booked = await _book(uow, deps, shipment_id, needs, 1, address.city)
     shipment = Shipment(
-        id=shipment_id,
+        **booked,
         kind=Kind.RETURN_PICKUP,
-        status=Status.BOOKED,
-        carrier=choice.service.code,
-        service_level=choice.service.service_level,
-        choice_reason=choice.reason,
-        booking_ref=booking_ref,
-        pickup_date=pickup,
-        eta=choice.eta,
-        original_eta=choice.eta,
-        booked_at=uow.clock.now(),
-        cost=choice.cost,
-        currency=choice.service.currency,
-        total_weight_kg=deps.return_weight_kg,
-        package_count=1,
         address=address.model_dump(mode="json"),
         lines=[line.model_dump(mode="json") for line in event.lines],
         order_id=event.order_id,
@@ -203,14 +202,8 @@ async def book_return_pickup(
         return_id=event.return_id,
         rma_no=event.rma_no,
         complaint_id=event.complaint_id,
-        tracking_no=tracking_no,
-        tracking_url=choice.service.tracking_url(tracking_no) if tracking_no else None,
     )
-    if not await repo.add(shipment):
-        return None
-    shipment.on_booked(deps.policy)
-    await _publish(uow, shipment, causation_id)
-    return shipment
+    return await _keep(uow, deps, repo, shipment, causation_id)
 
 
 async def record_scan(
