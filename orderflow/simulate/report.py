@@ -97,22 +97,28 @@ def _counts(counter: Counter[str]) -> str:
 
 def _kpi_lines(kpis: dict[str, Any]) -> list[str]:
     on_time = kpis.get("on_time_delivery") or {}
-    lines = [
-        f"  on-time delivery    {_pct(on_time.get('rate'))}"
-        f" ({on_time.get('on_time')} of {on_time.get('delivered')})"
+    rows = [
+        (
+            "on-time delivery",
+            f"{_pct(on_time.get('rate'))} ({on_time.get('on_time')} of {on_time.get('delivered')})",
+        )
     ]
     for span, hours in (kpis.get("cycle_time_hours") or {}).items():
-        lines.append(f"  cycle {span:<22}{_hours(hours)}")
+        rows.append((f"cycle {span}", _hours(hours)))
     review = kpis.get("review_time") or {}
-    lines.append(f"  review time         {_hours(review.get('mean_hours'))}")
+    rows.append(("review time", _hours(review.get("mean_hours"))))
     c = kpis.get("complaints") or {}
-    lines.append(
-        f"  complaints          {c.get('opened')} opened; assigned within SLA"
-        f" {_pct(c.get('assignment_within_sla_rate'))}, resolved within SLA"
-        f" {_pct(c.get('resolution_within_sla_rate'))}"
+    rows.append(
+        (
+            "complaints",
+            f"{c.get('opened')} opened; assigned within SLA"
+            f" {_pct(c.get('assignment_within_sla_rate'))}, resolved within SLA"
+            f" {_pct(c.get('resolution_within_sla_rate'))}",
+        )
     )
-    lines.append(f"  satisfaction        {json.dumps(kpis.get('satisfaction'))}")
-    return lines
+    rows.append(("satisfaction", json.dumps(kpis.get("satisfaction"))))
+    width = max(len(label) for label, _ in rows) + 2
+    return [f"  {label:<{width}}{value}" for label, value in rows]
 
 
 def _pct(rate: float | None) -> str:
