@@ -73,6 +73,10 @@ def table(result: dict[str, Any]) -> str:
         )
     cpu = ", ".join(f"{n} {v:.2f}" for n, v in thr["cpu_share_by_service"].items())
     lines += ["", f"CPU cores used during throughput: {cpu}"]
+    http = thr.get("http_requests_per_s_by_service")
+    if http:
+        served = ", ".join(f"{n} {v:.0f}" for n, v in http.items())
+        lines.append(f"HTTP requests/s served meanwhile (actors' steps and polls): {served}")
     lines.append(
         f"dead-lettered: {result['dead_lettered']:.0f}; handler attempts retried (throughput /"
         f" latency): {thr['handler_failures_retried']:.0f} / {lat['handler_failures_retried']:.0f}"

@@ -134,6 +134,8 @@ async def _wait_for_connections(system: BenchSystem, needed: int, within_s: floa
 
 HANDLED = "orderflow_messages_handled_total"
 FAILED = "orderflow_messages_failed_total"  # attempts that raised and went to a retry tier
+# the actors' actions and the polls with which they wait for their turn
+HTTP_REQUESTS = "orderflow_http_request_seconds_count"
 
 
 async def _throughput(
@@ -142,13 +144,15 @@ async def _throughput(
     async with httpx.AsyncClient(timeout=10) as client:
         before = await system.counted(client, HANDLED)
         failed_before = await system.counted(client, FAILED)
+        http_before = await system.counted(client, HTTP_REQUESTS)
         cpu_before = system.cpu_seconds()
         lives, elapsed = await drive.closed_loop(
             world, clock, customer, options.orders, options.concurrency
         )
+        cpu_after = system.cpu_seconds()
         after = await system.counted(client, HANDLED)
         failed_after = await system.counted(client, FAILED)
-        cpu_after = system.cpu_seconds()
+        http_after = await system.counted(client, HTTP_REQUESTS)
     per_service = {name: (after[name] - before[name]) / elapsed for name in after}
     handled = sum(after.values()) - sum(before.values())
     return {
@@ -161,6 +165,9 @@ async def _throughput(
         "handler_tx_per_s_by_service": per_service,
         "handler_tx_per_cpu_s": handled / sum(cpu_after[n] - cpu_before[n] for n in cpu_after),
         "handler_failures_retried": sum(failed_after.values()) - sum(failed_before.values()),
+        "http_requests_per_s_by_service": {
+            name: (http_after[name] - http_before[name]) / elapsed for name in http_after
+        },
         "cpu_share_by_service": {
             name: (cpu_after[name] - cpu_before[name]) / elapsed for name in cpu_after
         },

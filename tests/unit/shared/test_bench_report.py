@@ -46,6 +46,7 @@ def _result() -> dict:
             "handler_tx_per_s_by_service": {"sales": 40.0},
             "handler_failures_retried": 0,
             "cpu_share_by_service": {"sales": 0.5},
+            "http_requests_per_s_by_service": {"sales": 31.6},
         },
         "latency": {
             "rate_per_s": 1.0,
@@ -70,4 +71,6 @@ def test_each_figure_is_given_as_a_ratio_to_the_hand_written_chain():
     assert by_name["outbox commit -> publish p50"][3] == "10.00"
     assert by_name["peak RSS sales"][3] == "1.20"
     assert by_name["goods.ready -> goods.shipped p99"][1] == "-"  # nothing measured
-    assert "handler tx/s" in table(_result())
+    shown = table(_result())
+    assert "handler tx/s" in shown
+    assert "HTTP requests/s served meanwhile (actors' steps and polls): sales 32" in shown
