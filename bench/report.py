@@ -73,6 +73,11 @@ def table(result: dict[str, Any]) -> str:
         )
     cpu = ", ".join(f"{n} {v:.2f}" for n, v in thr["cpu_share_by_service"].items())
     lines += ["", f"CPU cores used during throughput: {cpu}"]
+    if "machine_cores_busy" in thr:
+        lines.append(
+            f"the whole machine meanwhile: {thr['machine_cores_busy']:.2f} cores busy of"
+            f" {result['machine']['cpus']} (services, PostgreSQL, RabbitMQ, the driver)"
+        )
     http = thr.get("http_requests_per_s_by_service")
     if http:
         served = ", ".join(f"{n} {v:.0f}" for n, v in http.items())

@@ -80,6 +80,13 @@ class BenchSystem:
             out[name] = sample_sum(page, sample)
         return out
 
+    @staticmethod
+    def machine_cpu_seconds() -> float:
+        """CPU seconds the whole machine has been busy (every process, all cores)."""
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+        idle = fields[3] + fields[4]  # idle, iowait
+        return (sum(fields[:8]) - idle) / _TICKS
+
     def cpu_seconds(self) -> dict[str, float]:
         """User + system CPU seconds each service process has used."""
         out = {}

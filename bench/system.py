@@ -146,10 +146,12 @@ async def _throughput(
         failed_before = await system.counted(client, FAILED)
         http_before = await system.counted(client, HTTP_REQUESTS)
         cpu_before = system.cpu_seconds()
+        machine_before = system.machine_cpu_seconds()
         lives, elapsed = await drive.closed_loop(
             world, clock, customer, options.orders, options.concurrency
         )
         cpu_after = system.cpu_seconds()
+        machine_after = system.machine_cpu_seconds()
         after = await system.counted(client, HANDLED)
         failed_after = await system.counted(client, FAILED)
         http_after = await system.counted(client, HTTP_REQUESTS)
@@ -168,6 +170,7 @@ async def _throughput(
         "http_requests_per_s_by_service": {
             name: (http_after[name] - http_before[name]) / elapsed for name in http_after
         },
+        "machine_cores_busy": (machine_after - machine_before) / elapsed,
         "cpu_share_by_service": {
             name: (cpu_after[name] - cpu_before[name]) / elapsed for name in cpu_after
         },

@@ -47,6 +47,7 @@ def _result() -> dict:
             "handler_failures_retried": 0,
             "cpu_share_by_service": {"sales": 0.5},
             "http_requests_per_s_by_service": {"sales": 31.6},
+            "machine_cores_busy": 1.87,
         },
         "latency": {
             "rate_per_s": 1.0,
@@ -74,3 +75,4 @@ def test_each_figure_is_given_as_a_ratio_to_the_hand_written_chain():
     shown = table(_result())
     assert "handler tx/s" in shown
     assert "HTTP requests/s served meanwhile (actors' steps and polls): sales 32" in shown
+    assert "the whole machine meanwhile: 1.87 cores busy of" in shown
