@@ -30,7 +30,10 @@ def e2e_namespace(namespace: str) -> str:
 
 
 @pytest.fixture(scope="session")
-async def running(infra: Infra, e2e_namespace: str) -> AsyncIterator[RunningSystem]:
+async def running(
+    infra: Infra, e2e_namespace: str, cleanup_run: None
+) -> AsyncIterator[RunningSystem]:
+    """Set up after the run's clean-up, so stopped before it drops the schemas under it."""
     async with running_system(infra.amqp_url, infra.database_url, e2e_namespace) as system:
         yield system
 

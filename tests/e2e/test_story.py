@@ -25,7 +25,9 @@ ARRIVAL_DAYS = 30
 
 
 @pytest.fixture
-async def own_system(infra: Infra, namespace: str) -> AsyncIterator[RunningSystem]:
+async def own_system(
+    infra: Infra, namespace: str, cleanup_run: None
+) -> AsyncIterator[RunningSystem]:
     async with running_system(
         infra.amqp_url, infra.database_url, f"{namespace}story.", label="story"
     ) as running:
