@@ -2,11 +2,19 @@
 "use strict";
 
 const dirty = new WeakSet();
+// A form whose request is on its way, or whose answer came less than HOLD_MS ago: its section
+// is not replaced meanwhile, so the answer is neither lost nor gone before it can be read.
+const pending = new WeakSet();
+const answeredAt = new WeakMap();
+const HOLD_MS = 2000;
 
 function busy(section) {
   const active = document.activeElement;
   if (active && section.contains(active) && active.form) return true;
-  return Array.from(section.querySelectorAll("form.action")).some((f) => dirty.has(f));
+  const now = Date.now();
+  return Array.from(section.querySelectorAll("form.action")).some(
+    (f) => dirty.has(f) || pending.has(f) || now - (answeredAt.get(f) || 0) < HOLD_MS
+  );
 }
 
 async function refresh() {
@@ -50,6 +58,7 @@ async function submit(form) {
   result.className = "result";
   result.textContent = "…";
   if (button) button.disabled = true;
+  pending.add(form);
   try {
     const response = await fetch(form.dataset.action, {
       method: "POST",
@@ -62,7 +71,7 @@ async function submit(form) {
       result.textContent = body.message || "done";
       dirty.delete(form);
       if (body.redirect) { window.location.assign(body.redirect); return; }
-      setTimeout(refresh, 300);
+      setTimeout(refresh, HOLD_MS + 100);
     } else {
       result.className = "result error";
       result.textContent = body.error || ("failed: " + response.status);
@@ -72,6 +81,8 @@ async function submit(form) {
     result.textContent = "failed: " + err.message;
   } finally {
     if (button) button.disabled = false;
+    pending.delete(form);
+    answeredAt.set(form, Date.now());
   }
 }
 

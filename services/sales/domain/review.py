@@ -195,14 +195,13 @@ class Reviewing(Releasing):
         return ReviewOutcome.COUNTED
 
     def _takes_earliest_date(self, review: Review) -> bool:
-        """A free replacement owed after an exchange asks for "as soon as possible": a
-        department that cannot meet its date but names its earliest one sets the promise
-        (the letter promises the latest of the reviews' dates) instead of turning it down."""
-        return (
-            self.original_order_id is not None
-            and review.verdict == ReviewVerdict.REJECT
-            and review.earliest_date is not None
-        )
+        """A department that cannot meet the date but names its earliest one sets the promise
+        (the letter promises the latest of the reviews' dates) instead of turning the order
+        down, where the company already owes the goods: a free replacement after an exchange
+        ("as soon as possible"), and an order released before and now amended, whose new
+        letter the customer signs again."""
+        owed = self.original_order_id is not None or self.released_at is not None
+        return owed and review.verdict == ReviewVerdict.REJECT and review.earliest_date is not None
 
     def approve(self, approved_by: str, notes: str | None, now: datetime, p: SalesPolicy) -> None:
         self._require("approve", *REVIEWING)

@@ -236,6 +236,17 @@ def test_released_order_turned_down_in_review_again_is_cancelled_everywhere(poli
     assert cancel.initiated_by == Initiator.COMPANY
 
 
+def test_released_order_amended_past_what_production_can_meet_takes_its_earliest_date(policy):
+    order = released(policy, "B")
+    amend(order, policy, "B", lines=[(1, 50)])
+    late = date(2027, 2, 26)
+    order.record_review(answer(P, 2, ReviewVerdict.REJECT, late, "after the date"), NOW, policy)
+    order.record_review(answer(W, 2), NOW, policy)
+    assert of(order, OrderRejected) == []
+    assert order.status == S.AWAITING_SIGNATURE, "the customer signs the new letter"
+    assert of(order, OrderConfirmationSent)[0].promised_date == late
+
+
 def test_goods_leaving_during_the_review_again_end_it(policy):
     order = released(policy, "B")
     amend(order, policy, "B", lines=[(1, 5)])
