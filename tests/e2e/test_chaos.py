@@ -67,7 +67,8 @@ async def private(run_id: str) -> AsyncIterator[tuple[PrivateNode, PrivatePostgr
 
 class PatientTransport(httpx.AsyncBaseTransport):
     """The outside world's clients keep trying while a service restarts: a refused or cut
-    connection, or a 5xx while its database is away, is tried again for up to ``patience_s``.
+    connection (also one cut in the middle of the answer), or a 5xx while its database is away,
+    is tried again for up to ``patience_s``.
     Every write the story makes is idempotent (client references, payment references), so a
     repeat after a lost answer changes nothing."""
 
@@ -84,6 +85,8 @@ class PatientTransport(httpx.AsyncBaseTransport):
             )
             try:
                 response = await self._inner.handle_async_request(retry)
+                # the body too: a service killed after its headers went out cuts it short
+                await response.aread()
                 if response.status_code < 500 or time.monotonic() > deadline:
                     return response
                 await response.aclose()
