@@ -69,8 +69,8 @@ class PatientTransport(httpx.AsyncBaseTransport):
     """The outside world's clients keep trying while a service restarts: a refused or cut
     connection (also one cut in the middle of the answer), or a 5xx while its database is away,
     is tried again for up to ``patience_s``.
-    Every write the story makes is idempotent (client references, payment references), so a
-    repeat after a lost answer changes nothing."""
+    Every write the story makes can be repeated (client and payment references; the same
+    person confirming the same step again), so a repeat after a lost answer changes nothing."""
 
     def __init__(self, patience_s: float = 90.0) -> None:
         self._inner = httpx.AsyncHTTPTransport()

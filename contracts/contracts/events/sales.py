@@ -275,6 +275,13 @@ class OrderConfirmed(OrderEvent):
         description="A deposit or full payment was received; paid orders go first when "
         "capacity or material runs short.",
     )
+    amendment_no: int = Field(
+        default=0,
+        ge=0,
+        description="How many amendments these lines, date and address include (0: none). A "
+        "department that has applied a later amendment keeps it; one that missed an amendment "
+        "takes this confirmation's lines.",
+    )
 
 
 # --- delays, changes, cancellation, completion ---------------------------------------------

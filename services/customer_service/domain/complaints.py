@@ -188,7 +188,10 @@ class Complaint:
         discount_amount: Decimal | None = None,
         currency: str | None = None,
     ) -> None:
-        """Settle an assigned complaint; within SLA when settled by the resolution deadline."""
+        """Settle an assigned complaint; within SLA when settled by the resolution deadline.
+        The same settlement again (its answer lost on the way) changes nothing."""
+        if self.status == "resolved" and (self.resolution, self.summary) == (resolution, summary):
+            return
         if self.status != "assigned":
             raise IllegalTransition("complaint", self.status, "resolve")
         if resolution == Resolution.DISCOUNT and discount_amount is None:

@@ -54,8 +54,11 @@ class Releasing(OrderState):
 
     def sign(self, signed_by: str, signed_at: datetime, doc: str | None, p: SalesPolicy) -> None:
         """Policy: each business day the signature arrives after the day the letter went out
-        moves the promised date one business day later (not for an order already released)."""
+        moves the promised date one business day later (not for an order already released).
+        The same signer's signature again (its answer lost on the way) changes nothing."""
         if self.signed_at is not None:
+            if signed_by == self.signed_by:
+                return
             raise IllegalTransition("sign", self.status.value, "already signed")
         self._require("sign", *WAITING_FOR_RELEASE, S.RELEASED, S.SHIPPED, S.DELIVERED)
         assert self.order_no and self.promised_date and self.confirmation_sent_at
@@ -106,5 +109,6 @@ class Releasing(OrderState):
                 rush=self.rush,
                 released_before_signature=self.signed_at is None,
                 prepaid=self.paid_total > 0,
+                amendment_no=self.amendment_count,
             )
         )

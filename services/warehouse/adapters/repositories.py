@@ -305,6 +305,7 @@ class FulfilmentRepository:
             head.rush,
             pick_lists,
             [Package.model_validate(p) for p in head.packages],
+            head.amendment_no,
         )
 
     async def order_id_by_no(self, order_no: str) -> UUID | None:
@@ -335,6 +336,7 @@ class FulfilmentRepository:
             else None,
             "promised_date": f.promised_date,
             "rush": f.rush,
+            "amendment_no": f.amendment_no,
             "packages": [p.model_dump(mode="json") for p in f.packages],
             "updated_at": self.now,
         }

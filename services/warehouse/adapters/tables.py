@@ -83,6 +83,7 @@ fulfilment = Table(
     Column("delivery_address", JSONB, nullable=True),
     Column("promised_date", Date, nullable=True),
     Column("rush", Boolean, nullable=False, server_default=false()),
+    Column("amendment_no", Integer, nullable=False, server_default="0"),
     Column("packages", JSONB, nullable=False, server_default="[]"),
     Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_at", DateTime(timezone=True), nullable=False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from contracts.enums import ReviewDepartment, ReviewVerdict
@@ -63,21 +64,57 @@ async def answer_review(work: Work, event: OrderReviewRequested, local_today: da
 
 
 async def reserve_order(work: Work, event: OrderConfirmed) -> None:
-    """Reserve what is free for a released order; the shortfall is production's."""
-    f = Fulfilment.open(
+    """Reserve what is free for a released order; the shortfall is production's.
+
+    An order known already is a duplicate, one cancelled or amended before its confirmation
+    came, or one released again after an amendment: the confirmation then brings in what the
+    warehouse missed."""
+    confirmation = Fulfilment.open(
         event.order_id,
         event.order_no,
         [(x.line_no, x.product_code, x.quantity) for x in event.lines],
         event.delivery_address,
         event.promised_date,
         event.rush,
+        event.amendment_no,
     )
-    if not await work.fulfilments.claim(f):
-        return  # already reserving, or cancelled before the confirmation arrived
+    if await work.fulfilments.claim(confirmation):
+        await _reserve_and_report(work, confirmation)
+        return
+    f = await work.fulfilments.get(event.order_id)
+    assert f is not None
+    if f.status == FulfilmentStatus.AWAITING_CONFIRMATION:
+        f.confirm(confirmation)
+        await _reserve_and_report(work, f)
+    elif f.is_behind(event.amendment_no):
+        await _lock_books_of(work, f, (ln.product_code for ln in confirmation.lines.values()))
+        changed = f.reconfirm(confirmation)
+        if changed is None:
+            await work.fulfilments.save(f)
+            return
+        releases, put_backs = changed
+        why = "order released again after amendment"
+        await _give_back_and_reserve(work, f, releases, put_backs, why)
+
+
+async def _reserve_and_report(work: Work, f: Fulfilment) -> None:
     await reserve_shortfalls(work, f)
     f.record_reservation()
     await work.fulfilments.save(f)
     await work.emit_all(f.events)
+
+
+async def _lock_books_of(work: Work, f: Fulfilment, more: Iterable[str]) -> None:
+    """Every item lock up front, in code order, so two replicas cannot deadlock."""
+    await work.stock.lock_books({line.product_code for line in f.lines.values()} | set(more))
+
+
+async def _give_back_and_reserve(
+    work: Work, f: Fulfilment, releases: list[StockChange], put_backs: list[StockChange], why: str
+) -> None:
+    books = await give_back(work, f, releases, put_backs, why)
+    await work.save_books(books.values())
+    await _reserve_and_report(work, f)
 
 
 async def reserve_shortfalls(work: Work, f: Fulfilment) -> None:
@@ -122,27 +159,32 @@ async def cancel_order(work: Work, event: OrderCancelled) -> None:
 
 
 async def amend_order(work: Work, event: OrderAmended) -> None:
-    """New quantities: release the excess, reserve the extra; a new address is kept."""
+    """New quantities: release the excess, reserve the extra; a new address is kept.
+
+    One that comes before the order's confirmation is noted (its address, its number) for the
+    confirmation to find; changed quantities come again with the confirmation of the order
+    released after its review."""
     f = await work.fulfilments.get(event.order_id)
-    if f is None or f.status == FulfilmentStatus.CANCELLED:
-        return
-    if event.delivery_address is not None:
-        f.delivery_address = event.delivery_address
-    if event.line_changes:
+    if f is None:
+        early = Fulfilment.amended_before_confirmation(
+            event.order_id, event.order_no, event.amendment_no, event.delivery_address
+        )
+        if await work.fulfilments.claim(early):
+            return
+        # the confirmation's reservation committed while this waited on its row
+        f = await work.fulfilments.get(event.order_id)
+        assert f is not None
+    if not f.is_behind(event.amendment_no):
+        return  # cancelled, or already in a later confirmation
+    f.take_amendment(event.amendment_no, event.delivery_address)
+    if event.line_changes and f.status != FulfilmentStatus.AWAITING_CONFIRMATION:
         changes = [(c.line_no, c.product_code, c.new_quantity) for c in event.line_changes]
-        # take every item lock up front, in code order, so two replicas cannot deadlock
-        await work.stock.lock_books(
-            {line.product_code for line in f.lines.values()} | {c[1] for c in changes}
-        )
+        await _lock_books_of(work, f, (c[1] for c in changes))
         releases, put_backs = f.amend(changes)
-        books = await give_back(
-            work, f, releases, put_backs, f"order amended (#{event.amendment_no})"
-        )
-        await work.save_books(books.values())
-        await reserve_shortfalls(work, f)
-        f.record_reservation()
+        why = f"order amended (#{event.amendment_no})"
+        await _give_back_and_reserve(work, f, releases, put_backs, why)
+        return
     await work.fulfilments.save(f)
-    await work.emit_all(f.events)
 
 
 async def mark_shipped(work: Work, event: GoodsShipped) -> None:

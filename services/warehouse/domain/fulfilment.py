@@ -25,6 +25,8 @@ from services.warehouse.domain.errors import IllegalTransition, QcCheckFailed, W
 
 
 class FulfilmentStatus(StrEnum):
+    # an amendment came before the confirmation (events may arrive out of order)
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
     RESERVING = "reserving"
     PICKING = "picking"
     PICKED = "picked"
@@ -97,6 +99,8 @@ class Fulfilment:
     rush: bool = False
     pick_lists: list[PickList] = field(default_factory=list)
     packages: list[Package] = field(default_factory=list)
+    # the amendments its lines and address include: a stale one is not applied twice
+    amendment_no: int = 0
     events: list[Event] = field(default_factory=list)
 
     @classmethod
@@ -108,6 +112,7 @@ class Fulfilment:
         delivery_address: Address,
         promised_date: date | None,
         rush: bool,
+        amendment_no: int = 0,
     ) -> Fulfilment:
         return cls(
             order_id,
@@ -117,11 +122,76 @@ class Fulfilment:
             delivery_address,
             promised_date,
             rush,
+            amendment_no=amendment_no,
         )
 
     @classmethod
     def cancelled_before_confirmation(cls, order_id: UUID, order_no: str | None) -> Fulfilment:
         return cls(order_id, order_no, FulfilmentStatus.CANCELLED)
+
+    @classmethod
+    def amended_before_confirmation(
+        cls, order_id: UUID, order_no: str, amendment_no: int, delivery_address: Address | None
+    ) -> Fulfilment:
+        """What an amendment says of an order whose confirmation has not been handled yet
+        (an order still in review, or one whose confirmation is late)."""
+        return cls(
+            order_id,
+            order_no,
+            FulfilmentStatus.AWAITING_CONFIRMATION,
+            delivery_address=delivery_address,
+            amendment_no=amendment_no,
+        )
+
+    # --- confirmation ------------------------------------------------------------------------
+
+    def is_behind(self, amendment_no: int) -> bool:
+        """Does an amendment (or a confirmation including it) change what this one knows?"""
+        return self.status != FulfilmentStatus.CANCELLED and amendment_no > self.amendment_no
+
+    def confirm(self, confirmation: Fulfilment) -> None:
+        """The confirmation of an order an amendment announced: its lines and date, and the
+        address of whichever of the two includes more amendments. The number stays the
+        confirmation's: changed quantities come with the order's next release."""
+        assert self.status == FulfilmentStatus.AWAITING_CONFIRMATION
+        keep_address = self.amendment_no > confirmation.amendment_no and self.delivery_address
+        self.status = FulfilmentStatus.RESERVING
+        self.order_no = confirmation.order_no
+        self.lines = confirmation.lines
+        self.delivery_address = (
+            self.delivery_address if keep_address else confirmation.delivery_address
+        )
+        self.promised_date, self.rush = confirmation.promised_date, confirmation.rush
+        self.amendment_no = confirmation.amendment_no
+
+    def reconfirm(
+        self, confirmation: Fulfilment
+    ) -> tuple[list[StockChange], list[StockChange]] | None:
+        """A confirmation including amendments this one missed: take its address, date and
+        quantities. Returns (releases, put_backs) when quantities changed, else None."""
+        self.delivery_address = confirmation.delivery_address
+        self.promised_date, self.rush = confirmation.promised_date, confirmation.rush
+        self.amendment_no = confirmation.amendment_no
+        wanted = {no: line.ordered for no, line in confirmation.lines.items()}
+        changes = [
+            (no, confirmation.lines[no].product_code, qty)
+            for no, qty in wanted.items()
+            if no not in self.lines or self.lines[no].ordered != qty
+        ] + [
+            (no, line.product_code, 0)
+            for no, line in self.lines.items()
+            if no not in wanted and line.ordered
+        ]
+        if not changes:
+            return None
+        releases, put_backs = self.amend(changes)
+        return releases, put_backs
+
+    def take_amendment(self, amendment_no: int, delivery_address: Address | None) -> None:
+        """Note an amendment as applied (its new address, if it has one)."""
+        if delivery_address is not None:
+            self.delivery_address = delivery_address
+        self.amendment_no = amendment_no
 
     # --- reservation -----------------------------------------------------------------------
 
@@ -191,13 +261,16 @@ class Fulfilment:
         picked_by: str,
         picked_at: datetime,
     ) -> list[StockChange]:
-        """Staff confirm a pick list; the quantities must be the listed ones."""
+        """Staff confirm a pick list; the quantities must be the listed ones. The same
+        confirmation again (its answer lost on the way) changes nothing."""
+        if self._picked_already(pick_list_id, picked, picked_by):
+            return []
         if self.status != FulfilmentStatus.PICKING:
             raise IllegalTransition("order", self.status, "no picking in progress")
         pick_list = self._pick_list(pick_list_id)
         if pick_list.status != PickListStatus.OPEN:
             raise IllegalTransition("pick list", pick_list.status)
-        expected = sorted((p.line_no, p.product_code, p.quantity) for p in pick_list.lines)
+        expected = _listed(pick_list)
         if picked is not None and sorted(picked) != expected:
             raise WarehouseError(f"picked {sorted(picked)} but the pick list says {expected}")
         changes = []
@@ -215,6 +288,17 @@ class Fulfilment:
             self.status = FulfilmentStatus.PICKED
         return changes
 
+    def _picked_already(
+        self, pick_list_id: UUID, picked: list[tuple[int, str, int]] | None, picked_by: str
+    ) -> bool:
+        done = next((pl for pl in self.pick_lists if pl.pick_list_id == pick_list_id), None)
+        return (
+            done is not None
+            and done.status == PickListStatus.PICKED
+            and done.picked_by == picked_by
+            and (picked is None or sorted(picked) == _listed(done))
+        )
+
     def open_pick_lists(self) -> list[PickList]:
         return [pl for pl in self.pick_lists if pl.status == PickListStatus.OPEN]
 
@@ -227,8 +311,12 @@ class Fulfilment:
     def pack(self, packages: list[Package]) -> None:
         """Pack the picked goods; QC checks quantity and model against the order.
 
-        Passing QC makes the goods ready for the carrier (``goods.ready``).
+        Passing QC makes the goods ready for the carrier (``goods.ready``). The same packages
+        again (an answer lost on the way) change nothing.
         """
+        done = (FulfilmentStatus.READY, FulfilmentStatus.SHIPPED)
+        if self.status in done and self.packages == list(packages):
+            return
         if self.status != FulfilmentStatus.PICKED:
             raise IllegalTransition("order", self.status, "only picked orders can be packed")
         problems = qc_problems(self.lines, packages)
@@ -323,6 +411,10 @@ class Fulfilment:
         for pick_list in self.open_pick_lists():
             pick_list.status = PickListStatus.VOID
         return releases, put_backs
+
+
+def _listed(pick_list: PickList) -> list[tuple[int, str, int]]:
+    return sorted((p.line_no, p.product_code, p.quantity) for p in pick_list.lines)
 
 
 def qc_problems(lines: dict[int, FulfilmentLine], packages: list[Package]) -> list[str]:

@@ -67,7 +67,9 @@ class Inspection:
         }
 
     def pass_(self, inspector: str, at: datetime) -> int:
-        """All pieces accepted; returns how many go into stock."""
+        """All pieces accepted; returns how many go into stock (none for a repeat)."""
+        if self._decided_already(InspectionStatus.PASSED, inspector):
+            return 0
         self._decide(inspector, at)
         self.status = InspectionStatus.PASSED
         self.events.append(InspectionPassed(**self._ids(), quantity=self.quantity))
@@ -88,6 +90,11 @@ class Inspection:
             raise WarehouseError(f"quantity_rejected must be 1..{self.quantity}, got {rejected}")
         if not defect.strip():
             raise WarehouseError("a failed inspection needs the defect")
+        if self._decided_already(InspectionStatus.FAILED, inspector) and (
+            self.quantity_rejected,
+            self.defect,
+        ) == (rejected, defect):
+            return 0
         self._decide(inspector, at)
         self.status = InspectionStatus.FAILED
         self.quantity_rejected = rejected
@@ -105,6 +112,10 @@ class Inspection:
         if self.quantity_accepted:
             self.events.append(InspectionPassed(**self._ids(), quantity=self.quantity_accepted))
         return self.quantity_accepted
+
+    def _decided_already(self, status: InspectionStatus, inspector: str) -> bool:
+        """The same decision by the same inspector again (its answer lost on the way)."""
+        return self.status == status and self.inspector == inspector
 
     def _decide(self, inspector: str, at: datetime) -> None:
         if self.status != InspectionStatus.PENDING:
@@ -144,7 +155,13 @@ class GoodsReturn:
     def inspect(
         self, results: list[ReturnOutcomeLine], inspector: str, at: datetime
     ) -> list[ReturnOutcomeLine]:
-        """Every returned piece gets an outcome; returns the lines to restock."""
+        """Every returned piece gets an outcome; returns the lines to restock (none when the
+        same inspection comes again)."""
+        if self.status == ReturnStatus.INSPECTED and (self.inspector, self.results) == (
+            inspector,
+            results,
+        ):
+            return []
         if self.status != ReturnStatus.RECEIVED:
             raise IllegalTransition("return", self.status)
         received = Counter[str]()

@@ -62,6 +62,11 @@ async def test_full_pick_and_pack_makes_goods_ready(warehouse, code):
         f"/pick-lists/{lists['A1']['pick_list_id']}/confirm", json={"picked_by": "Wang"}
     )
     assert r.status_code == 200 and r.json()["status"] == "picking"
+    # the same confirmation again (its answer lost on the way): the goods leave the shelf once
+    again = await warehouse.http.post(
+        f"/pick-lists/{lists['A1']['pick_list_id']}/confirm", json={"picked_by": "Wang"}
+    )
+    assert again.status_code == 200 and again.json()["status"] == "picking"
     # the scanner confirms the other list through the command queue
     scan = ConfirmPick(
         order_no=event.order_no,
@@ -101,6 +106,11 @@ async def test_full_pick_and_pack_makes_goods_ready(warehouse, code):
         json={"packed_by": "Sun", "packages": [p.model_dump(mode="json") for p in good]},
     )
     assert r.status_code == 200, r.text
+    again = await warehouse.http.post(
+        f"/orders/{event.order_id}/pack",
+        json={"packed_by": "Sun", "packages": [p.model_dump(mode="json") for p in good]},
+    )
+    assert again.status_code == 200, again.text
     [ready] = await warehouse.spy.wait_for(GoodsReady, correlation_id=str(event.order_id))
     assert ready.order_no == event.order_no
     assert ready.total_weight_kg == Decimal("16.5")

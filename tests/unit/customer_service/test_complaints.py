@@ -104,6 +104,17 @@ def test_resolution_after_the_deadline_is_outside_the_sla() -> None:
     assert isinstance(c.events[-1], ComplaintResolved) and c.events[-1].within_sla is False
 
 
+def test_the_same_settlement_again_changes_nothing_and_another_is_refused() -> None:
+    c = make()
+    c.assign(NOW, None, None)
+    c.resolve(NOW, Resolution.REPAIR, "repaired")
+    events = len(c.events)
+    c.resolve(NOW + timedelta(days=1), Resolution.REPAIR, "repaired")  # its answer was lost
+    assert len(c.events) == events and c.resolved_at == NOW
+    with pytest.raises(IllegalTransition):
+        c.resolve(NOW, Resolution.EXPLANATION, "explained instead")
+
+
 def test_resolution_on_the_deadline_is_within_the_sla() -> None:
     c = make()
     c.assign(NOW, None, None)

@@ -125,12 +125,15 @@ def test_deposit_before_signature_still_waits_for_the_signature(policy):
     assert order.status == S.AWAITING_SIGNATURE
 
 
-def test_signing_twice_is_refused(policy):
+def test_the_same_signature_again_changes_nothing_and_another_is_refused(policy):
     order = received(customer("B"), policy)
     approve_reviews(order, policy)
     order.sign("Zhao", NOW, None, policy)
+    promised, events = order.promised_date, len(order.events)
+    order.sign("Zhao", NOW + timedelta(days=3), None, policy)  # its answer was lost
+    assert (order.promised_date, len(order.events)) == (promised, events)
     with pytest.raises(IllegalTransition):
-        order.sign("Zhao", NOW, None, policy)
+        order.sign("Qian", NOW, None, policy)
 
 
 def test_class_a_signature_after_release_does_not_move_the_date(policy):
@@ -162,6 +165,11 @@ def test_manager_approval_is_needed_for(policy, over, exposure, reason):
     assert of(order, OrderConfirmed) == []
     order.approve("Sun", None, NOW, policy)
     assert order.status == S.RELEASED
+    # the same approval again (its answer lost on the way) releases nothing twice
+    order.approve("Sun", None, NOW, policy)
+    assert len(of(order, OrderConfirmed)) == 1
+    with pytest.raises(IllegalTransition):
+        order.approve("Qian", None, NOW, policy)
 
 
 def test_no_approval_needed_for_an_ordinary_order(policy):

@@ -191,6 +191,8 @@ def test_released_quantity_change_is_reviewed_again_then_released_again(policy):
     [letter] = of(order, OrderConfirmationSent)
     [confirmed] = of(order, OrderConfirmed)
     assert letter.promised_date == confirmed.promised_date == date(2026, 12, 28)
+    # the departments that missed the amendment can tell this confirmation includes it
+    assert confirmed.amendment_no == amended.amendment_no == 1
     assert order.status == S.RELEASED
 
 

@@ -68,6 +68,24 @@ def picked_order() -> Fulfilment:
     return f
 
 
+def test_the_same_pick_confirmation_again_takes_nothing_more():
+    f = picked_order()
+    [pl] = f.pick_lists
+    assert f.confirm_pick(pl.pick_list_id, [(1, "A", 3)], "wang", AT) == []
+    assert f.lines[1].allocations["L1"].picked == 3
+    with pytest.raises(IllegalTransition):
+        f.confirm_pick(pl.pick_list_id, None, "li", AT)
+
+
+def test_the_same_packages_again_make_the_goods_ready_once():
+    f = picked_order()
+    f.pack([package("1", (1, "A", 3))])
+    f.pack([package("1", (1, "A", 3))])
+    assert len([e for e in f.events if isinstance(e, GoodsReady)]) == 1
+    with pytest.raises(IllegalTransition):
+        f.pack([package("2", (1, "A", 3))])
+
+
 def test_confirming_every_pick_list_makes_the_order_picked():
     f = picked_order()
     assert f.status == FulfilmentStatus.PICKED

@@ -58,6 +58,18 @@ def test_an_inspection_is_decided_once():
     with pytest.raises(IllegalTransition) as err:
         i.fail("zhao", AT, "dent", QcDisposition.REWORK)
     assert err.value.status == InspectionStatus.PASSED
+    with pytest.raises(IllegalTransition):
+        i.pass_("qian", AT)
+
+
+def test_the_same_decision_again_accepts_nothing_more():
+    passed, failed = lot(), lot()
+    assert passed.pass_("zhao", AT) == 10
+    assert failed.fail("zhao", AT, "dent", QcDisposition.REWORK, 4) == 6
+    events = len(passed.events), len(failed.events)
+    assert passed.pass_("zhao", AT) == 0
+    assert failed.fail("zhao", AT, "dent", QcDisposition.REWORK, 4) == 0
+    assert (len(passed.events), len(failed.events)) == events
 
 
 def test_failing_needs_a_defect_and_a_sane_quantity():
@@ -103,6 +115,10 @@ def test_return_inspection_must_account_for_every_piece():
 
 def test_return_is_inspected_once():
     r = goods()
-    r.inspect([ReturnOutcomeLine(1, "A", 3, ReturnOutcome.SCRAP, "wet")], "qian", AT)
+    r.inspect([ReturnOutcomeLine(1, "A", 3, ReturnOutcome.RESTOCK, "sound")], "qian", AT)
+    events = len(r.events)
+    # the same inspection again (its answer lost) restocks nothing more
+    again = r.inspect([ReturnOutcomeLine(1, "A", 3, ReturnOutcome.RESTOCK, "sound")], "qian", AT)
+    assert again == [] and len(r.events) == events
     with pytest.raises(IllegalTransition):
         r.inspect([ReturnOutcomeLine(1, "A", 3, ReturnOutcome.SCRAP, "wet")], "qian", AT)
