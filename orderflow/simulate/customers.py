@@ -109,7 +109,12 @@ async def pay_deposit(world: World, order_id: str, after_days: int) -> None:
     )
     # finance invoices money received ahead of the goods (due within 3 business days)
     await world.pause(2 * HOUR)
-    await world.call("sales", "POST", f"/orders/{order_id}/invoices", json={"amount": deposit})
+    await world.call(
+        "sales",
+        "POST",
+        f"/orders/{order_id}/invoices",
+        json={"amount": deposit, "reference": f"dep-inv-{order_id[:8]}"},
+    )
 
 
 async def top_up_deposit(world: World, order_id: str) -> None:
@@ -131,7 +136,15 @@ async def top_up_deposit(world: World, order_id: str) -> None:
         },
     )
     await world.pause(2 * HOUR)
-    await world.call("sales", "POST", f"/orders/{order_id}/invoices", json={"amount": str(rest)})
+    await world.call(
+        "sales",
+        "POST",
+        f"/orders/{order_id}/invoices",
+        json={
+            "amount": str(rest),
+            "reference": f"dep-inv-{order_id[:8]}-{order['amendment_count']}",
+        },
+    )
 
 
 async def amend(world: World, order_id: str, what: str) -> None:

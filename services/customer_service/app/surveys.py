@@ -70,6 +70,9 @@ async def answer_survey(
         if survey is None:
             raise NotFound(f"survey {survey_id}")
         if survey["answered_at"] is not None:
+            given = (survey["score"], survey["recommend_score"], survey["comment"])
+            if given == (score, recommend_score, comment):
+                return  # the same answer again (its answer lost on the way)
             raise IllegalTransition("survey", "answered", "answer")
         await repo.answer(
             survey_id,

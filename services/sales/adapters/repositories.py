@@ -411,6 +411,7 @@ class InvoiceRepository:
             "issued_on": inv.issued_on,
             "due_date": inv.due_date,
             "late_fee_percent": inv.late_fee_percent,
+            "reference": inv.reference,
         }
 
     async def for_order(self, order_id: UUID) -> list[Invoice]:
@@ -432,6 +433,7 @@ class InvoiceRepository:
                 due_date=r.due_date,
                 late_fee_percent=r.late_fee_percent,
                 paid_amount=r.paid_amount,
+                reference=r.reference,
             )
             for r in rows
         ]

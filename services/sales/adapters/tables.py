@@ -165,7 +165,9 @@ invoice = Table(
     Column("issued_on", Date, nullable=False),
     Column("due_date", Date, nullable=False),
     Column("late_fee_percent", Numeric(5, 2)),
+    Column("reference", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("order_id", "reference", name="invoice_order_reference_key"),
 )
 
 payment = Table(

@@ -99,15 +99,21 @@ async def issue_invoice(
     ref: UUID | str,
     amount: Decimal | None,
     causation: UUID | None = None,
+    reference: str | None = None,
 ) -> Invoice:
-    """Invoice the uninvoiced part of the order; money already paid is set against it."""
+    """Invoice the uninvoiced part of the order; money already paid is set against it. A
+    request with a reference already invoiced gets that invoice again."""
     order = await load_order(uow, ref)
     repo = InvoiceRepository(uow.session)
     existing = await repo.for_order(order.order_id)
+    earlier = next((i for i in existing if reference and i.reference == reference), None)
+    if earlier is not None:
+        return earlier
     credit = order.paid_total - sum((i.paid_amount for i in existing), Decimal(0))
     now = uow.clock.now()
     invoice_no = await next_number(uow, "INV", now, p)
     inv = Invoice.issue(uuid4(), invoice_no, order, amount, credit, now, p)
+    inv.reference = reference
     await repo.add(inv, now)
     await flush(uow, str(order.order_id), inv.events, inv.timers, causation)
     await save(uow, order, causation)

@@ -131,7 +131,10 @@ class Amending(Reviewing):
             self._try_release(now)
 
     def cancel(self, initiated_by: Initiator, reason: str, cancelled_by: str | None) -> None:
-        """Before dispatch; after it a return is the way (after-sales)."""
+        """Before dispatch; after it a return is the way (after-sales). The same cancellation
+        again (its answer lost on the way) changes nothing."""
+        if self.status == S.CANCELLED and self.closed_reason == reason:
+            return
         self._require("cancel", *BEFORE_SHIPMENT)
         self._close(S.CANCELLED, reason)
         self.events.append(

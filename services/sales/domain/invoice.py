@@ -36,6 +36,8 @@ class Invoice:
     due_date: date
     late_fee_percent: Decimal | None = None
     paid_amount: Decimal = Decimal("0")
+    # the requester's own reference: the same request again gets this invoice, not another
+    reference: str | None = None
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
     timers: list[TimerChange] = field(default_factory=list, repr=False, compare=False)
 

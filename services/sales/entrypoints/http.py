@@ -141,6 +141,7 @@ def invoice_view(i: Invoice) -> dict[str, Any]:
         "currency": i.currency,
         "issued_on": i.issued_on,
         "due_date": i.due_date,
+        "reference": i.reference,
     }
 
 
@@ -422,13 +423,23 @@ async def cancel(ref: str, body: CancelIn, request: Request) -> dict[str, Any]:
 
 class InvoiceIn(BaseModel):
     amount: Money | None = Field(default=None, description="Default: all not yet invoiced.")
+    reference: Text | None = Field(
+        default=None,
+        description="The requester's own reference (idempotency key): the same reference "
+        "again answers with the invoice it made.",
+    )
 
 
 @router.post("/orders/{ref}/invoices", status_code=201)
 async def issue_invoice(ref: str, body: InvoiceIn, request: Request) -> dict[str, Any]:
     policy = _policy(request)
     return invoice_view(
-        await _run(request, lambda uow: money.issue_invoice(uow, policy, ref, body.amount))
+        await _run(
+            request,
+            lambda uow: money.issue_invoice(
+                uow, policy, ref, body.amount, reference=body.reference
+            ),
+        )
     )
 
 

@@ -82,6 +82,11 @@ async def test_service_ticket_result_goes_out_only_after_review(
     assert answered.json()["score"] == 4
     [answer] = await spy.wait_for(SurveyAnswered, correlation_id=tid, timeout=10)
     assert answer.score == 4
+    # the same answer again (its answer lost on the way) is taken once; another is refused
+    again = await api.post(
+        f"/surveys/{survey.survey_id}/answer", json={"score": 4, "comment": "quick"}
+    )
+    assert again.status_code == 200 and again.json()["score"] == 4
     twice = await api.post(f"/surveys/{survey.survey_id}/answer", json={"score": 5})
     assert twice.status_code == 409
     bad = await api.post(f"/surveys/{survey.survey_id}/answer", json={"score": 6})

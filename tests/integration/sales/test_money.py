@@ -73,6 +73,21 @@ async def test_invoice_after_payment_is_due_within_three_business_days(sales):
     assert sales.spy.of(PaymentSlaBreached, order["order_id"]) == []
 
 
+async def test_the_same_invoice_request_again_gets_the_same_invoice(sales):
+    order = await _released_a(sales)
+    path = f"/orders/{order['order_id']}/invoices"
+    r = await sales.client.post(path, json={"amount": "500", "reference": "dep-1"})
+    assert r.status_code == 201, r.text
+    again = await sales.client.post(path, json={"amount": "500", "reference": "dep-1"})
+    assert again.status_code == 201 and again.json()["invoice_id"] == r.json()["invoice_id"]
+    listed = await sales.client.get(path)
+    assert [(i["amount"], i["reference"]) for i in listed.json()] == [("500.00", "dep-1")]
+    other = await sales.client.post(path, json={"reference": "rest-1"})
+    assert other.status_code == 201 and other.json()["amount"] == "1000.00"
+    issued = await sales.spy.wait_for(InvoiceIssued, 2, correlation_id=order["order_id"])
+    assert [i.amount for i in issued] == [Decimal("500.00"), Decimal("1000.00")]
+
+
 async def test_reminder_before_due_then_collections_with_late_fee(sales):
     order = await _released_a(sales)
     oid = order["order_id"]

@@ -280,6 +280,8 @@ def test_cancellation_before_dispatch_stops_every_deadline(policy):
     [cancelled] = of(order, OrderCancelled)
     assert cancelled.reason == "budget cut"
     assert CancelTimer(f"order:{order.order_id}:signature") in order.timers
+    order.cancel(Initiator.CUSTOMER, "budget cut", "desk")  # the same again: its answer lost
+    assert len(of(order, OrderCancelled)) == 1
     with pytest.raises(IllegalTransition):
         order.cancel(Initiator.CUSTOMER, "again", None)
 
