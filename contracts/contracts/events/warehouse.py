@@ -33,6 +33,14 @@ class ReservedLine(ContractModel):
     shortfall: Count = Field(description="Pieces still missing (ordered - reserved).")
 
 
+class ShortfallChange(ContractModel):
+    """How much more (or, negative, less) of one line production is to make."""
+
+    line_no: LineNo = Field(description="Order line.")
+    product_code: Text = Field(description="Product code.")
+    change: int = Field(description="Pieces added to (or taken off) what production makes.")
+
+
 @register
 class StockReserved(Event):
     """Stock was reserved for an order; when nothing is short, picking can start."""
@@ -46,6 +54,14 @@ class StockReserved(Event):
     fully_reserved: bool = Field(description="Every line is reserved in full.")
     lot_no: str | None = Field(
         default=None, description="Production lot reserved, when the reservation follows QC."
+    )
+    shortfall_changes: list[ShortfallChange] | None = Field(
+        default=None,
+        description="How this report moves what production is to make, per line, since the "
+        "warehouse's previous report for the order: the whole shortfall at the first report, "
+        "then what amendments added or took off (lines amended to nothing included). Lots "
+        "production delivered are not changes. Absent from a lot's reservation and from "
+        "producers older than this field.",
     )
 
 

@@ -8,23 +8,20 @@ concurrent schedulers, also in two replicas, never overbook a line.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from uuid import UUID
 
-from contracts.common import MaterialLine
 from contracts.enums import DelayCause
-from contracts.events.production import MaterialRequisitioned, ProductionScheduled
+from contracts.events.production import ProductionScheduled
 from contracts.events.sales import (
-    OrderAmended,
     OrderCancelled,
     OrderConfirmed,
     OrderDeliveryDateChanged,
 )
 from contracts.events.warehouse import InspectionFailed, StockReserved
+from services.production.app.booking import load_and_book, work_order_for
 from services.production.app.common import NotFound, Planning, Repos, emit, flush_events
-from services.production.domain.capacity import Load
-from services.production.domain.materials import MaterialNeed, requirement, shortages
-from services.production.domain.scheduling import schedule
+from services.production.app.demand import follow_demand
+from services.production.domain.materials import requirement
 from services.production.domain.work_order import (
     WorkOrder,
     WorkOrderKind,
@@ -37,30 +34,54 @@ from shared.uow import UnitOfWork
 async def record_confirmation(
     uow: UnitOfWork, planning: Planning, event: OrderConfirmed, causation: UUID | None
 ) -> None:
+    """The latest confirmation is kept (by the amendments it includes): a line an amendment
+    added is made once production knows its spec."""
     repos, now = Repos(uow), uow.clock.now()
     row = await repos.orders.lock(event.order_id, now)
-    if row["confirmation"] is None:
-        row["confirmation"] = event.model_dump(mode="json")
-        await repos.orders.update(
-            event.order_id, now, order_no=event.order_no, confirmation=row["confirmation"]
-        )
+    known = row["confirmation"]
+    if known is not None and event.amendment_no <= known.get("amendment_no", 0):
+        return
+    row["confirmation"] = event.model_dump(mode="json")
+    await repos.orders.update(
+        event.order_id, now, order_no=event.order_no, confirmation=row["confirmation"]
+    )
+    if known is not None and row["scheduled_at"] and not row["cancelled_at"]:
+        await follow_demand(uow, planning, row, causation)
+        return
     await _schedule_when_ready(uow, planning, row, causation)
 
 
 async def record_reservation(
     uow: UnitOfWork, planning: Planning, event: StockReserved, causation: UUID | None
 ) -> None:
-    """The warehouse's shortfall per line is what production makes (once per order)."""
+    """What the warehouse cannot cover is what production makes: the whole shortfall at its
+    first report, then what amendments add or take off. Each report's changes are counted once
+    (the inbox), in any order: the sum is what is to be made."""
     if event.lot_no is not None:
         return  # a reservation of our own finished lot after QC: not a new need
     repos, now = Repos(uow), uow.clock.now()
     row = await repos.orders.lock(event.order_id, now)
-    if row["shortfall"] is None:
-        row["shortfall"] = {str(line.line_no): line.shortfall for line in event.lines}
-        await repos.orders.update(
-            event.order_id, now, order_no=event.order_no, shortfall=row["shortfall"]
-        )
+    demand = _demand_after(row["shortfall"], event)
+    if demand == row["shortfall"]:
+        return
+    row["shortfall"] = demand
+    await repos.orders.update(event.order_id, now, order_no=event.order_no, shortfall=demand)
+    if row["scheduled_at"] and not row["cancelled_at"]:
+        await follow_demand(uow, planning, row, causation)
+        return
     await _schedule_when_ready(uow, planning, row, causation)
+
+
+def _demand_after(demand: dict[str, int] | None, event: StockReserved) -> dict[str, int]:
+    if event.shortfall_changes is None:  # a producer older than the field: its first report
+        if demand is not None:
+            return demand
+        return {str(line.line_no): line.shortfall for line in event.lines}
+    after = dict(demand or {})
+    for change in event.shortfall_changes:
+        key = str(change.line_no)
+        after[key] = after.get(key, 0) + change.change
+    return after
 
 
 async def _schedule_when_ready(
@@ -82,23 +103,10 @@ async def _schedule_when_ready(
     if unknown:
         raise PermanentError(f"no product family for {', '.join(unknown)}: cannot schedule")
     new = [
-        WorkOrder(
-            work_order_id=uuid.uuid4(),
-            work_order_no=f"WO-{order.order_no}-{line.line_no}",
-            order_id=order.order_id,
-            order_no=order.order_no,
-            line_no=line.line_no,
-            product_code=line.product_code,
-            spec=line.spec,
-            family=families[line.product_code],
-            quantity=short[line.line_no],
-            promised_date=order.promised_date,
-            rush=order.rush,
-            prepaid=order.prepaid,
-        )
+        work_order_for(order, line, short[line.line_no], families[line.product_code])
         for line in order_lines
     ]
-    await _load_and_book(uow, planning, new, causation)
+    await load_and_book(uow, planning, new, causation)
     await emit(
         uow,
         ProductionScheduled(
@@ -112,95 +120,6 @@ async def _schedule_when_ready(
         causation,
     )
     await flush_events(uow, new, causation)
-
-
-async def _load_and_book(
-    uow: UnitOfWork,
-    planning: Planning,
-    new: list[WorkOrder],
-    causation: UUID | None,
-    *,
-    cause: DelayCause = DelayCause.CAPACITY,
-    reason: str = "no capacity before the promised date",
-    check_materials: bool = True,
-) -> None:
-    """Lock the lines, load the new work orders (rush ones ahead), store everything."""
-    repos, now = Repos(uow), uow.clock.now()
-    codes = await repos.lines.makers({wo.family for wo in new})
-    await repos.lines.lock(codes)
-    lines = await repos.lines.lines(codes)
-    first_day = planning.first_day(now)
-    movable = await repos.work_orders.planned_on_lines(codes) if any(w.rush for w in new) else []
-    load = Load.of(lines, await repos.lines.booked(codes, first_day))
-    moved = schedule(
-        new,
-        lines,
-        load,
-        first_day,
-        planning.is_business_day,
-        planning.horizon_days,
-        movable,
-        cause=cause,
-        reason=reason,
-    )
-    for wo in new:
-        short = await _take_materials(repos, wo, now) if check_materials else []
-        wo.materials_ready = not short
-        await repos.work_orders.add(wo, now)
-        if short:
-            await _requisition(uow, repos, wo, short, causation)
-    for wo in moved:
-        await repos.work_orders.save(wo, now)
-    await flush_events(uow, moved, causation)
-
-
-async def _take_materials(repos: Repos, wo: WorkOrder, now: datetime) -> list[MaterialNeed]:
-    bom = await repos.products.bom(wo.product_code)
-    if not bom:
-        return []
-    needs = requirement(bom, wo.quantity)
-    on_hand = await repos.materials.on_hand_locked(n.material_code for n in needs)
-    short = shortages(needs, on_hand)
-    if not short:
-        await repos.materials.take(needs, now)
-    return short
-
-
-async def _requisition(
-    uow: UnitOfWork,
-    repos: Repos,
-    wo: WorkOrder,
-    short: list[MaterialNeed],
-    causation: UUID | None,
-) -> None:
-    assert wo.planned_start is not None
-    requisition_id = uuid.uuid4()
-    number = f"MR-{wo.work_order_no}"
-    await repos.requisitions.add(
-        requisition_id,
-        number,
-        wo.work_order_id,
-        short,
-        wo.planned_start,
-        uow.clock.now(),
-    )
-    await emit(
-        uow,
-        MaterialRequisitioned(
-            requisition_id=requisition_id,
-            requisition_no=number,
-            work_order_id=wo.work_order_id,
-            order_id=wo.order_id,
-            order_no=wo.order_no,
-            materials=[
-                MaterialLine(material_code=m.material_code, quantity=m.quantity, unit=m.unit)
-                for m in short
-            ],
-            needed_by=wo.planned_start,
-        ),
-        wo.order_id,
-        causation,
-    )
 
 
 async def cancel_order(
@@ -222,69 +141,6 @@ async def cancel_order(
                 for need in requirement(await repos.products.bom(wo.product_code), wo.quantity):
                     await repos.materials.add(need.material_code, need.quantity, need.unit, now)
     await flush_events(uow, work_orders, causation)
-
-
-async def amend_order(
-    uow: UnitOfWork, planning: Planning, event: OrderAmended, causation: UUID | None
-) -> None:
-    """Changed quantities change the work order by the same amount and reload it."""
-    repos, now = Repos(uow), uow.clock.now()
-    row = await repos.orders.lock(event.order_id, now)
-    if row["cancelled_at"] is not None:
-        return
-    # Lines before work orders: the same lock order as scheduling, so the two never deadlock.
-    current = await repos.work_orders.for_order(event.order_id)
-    await repos.lines.lock(await repos.lines.makers({wo.family for wo in current}))
-    by_line = {
-        wo.line_no: wo
-        for wo in await repos.work_orders.for_order(event.order_id, lock=True)
-        if wo.kind == WorkOrderKind.PRODUCTION and wo.status == WorkOrderStatus.PLANNED
-    }
-    changed: list[WorkOrder] = []
-    for change in event.line_changes:
-        wo = by_line.get(change.line_no)
-        if wo is None or change.new_quantity == change.old_quantity:
-            continue
-        quantity = wo.quantity + change.new_quantity - change.old_quantity
-        if quantity <= 0:
-            wo.cancel(f"order amended: line {change.line_no} no longer made", planning.today(now))
-            await repos.work_orders.save(wo, now)
-            await flush_events(uow, [wo], causation)
-            continue
-        wo.quantity = quantity
-        changed.append(wo)
-    if not changed:
-        return
-    codes = await repos.lines.makers({wo.family for wo in changed})
-    await repos.lines.lock(codes)
-    lines = await repos.lines.lines(codes)
-    first_day = planning.first_day(now)
-    exclude = {wo.work_order_id for wo in changed}
-    load = Load.of(lines, await repos.lines.booked(codes, first_day, exclude=exclude))
-    schedule(
-        changed,
-        lines,
-        load,
-        first_day,
-        planning.is_business_day,
-        planning.horizon_days,
-        reason=f"order amended (amendment {event.amendment_no})",
-    )
-    for wo in changed:
-        await repos.work_orders.save(wo, now)
-    await emit(
-        uow,
-        ProductionScheduled(
-            order_id=event.order_id,
-            order_no=event.order_no,
-            work_orders=[wo.as_contract() for wo in changed],
-            planned_finish=max(wo.planned_finish for wo in changed if wo.planned_finish),
-            rush=any(wo.rush for wo in changed),
-        ),
-        event.order_id,
-        causation,
-    )
-    await flush_events(uow, changed, causation)
 
 
 async def rework_failed_lot(
@@ -316,7 +172,7 @@ async def rework_failed_lot(
         kind=WorkOrderKind.REWORK,
         parent_id=parent.work_order_id,
     )
-    await _load_and_book(
+    await load_and_book(
         uow,
         planning,
         [rework],

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from contracts.commands.production import ReceiveMaterials, ReportProgress
 from contracts.events.sales import (
-    OrderAmended,
     OrderCancelled,
     OrderConfirmed,
     OrderDeliveryDateChanged,
@@ -41,10 +40,6 @@ def make_bus(planning: Planning, service_name: str = "production") -> MessageBus
     @bus.on_event(OrderCancelled)
     async def on_order_cancelled(event: OrderCancelled, ctx: HandlerContext) -> None:
         await scheduling.cancel_order(ctx.uow, planning, event, ctx.envelope.event_id)
-
-    @bus.on_event(OrderAmended)
-    async def on_order_amended(event: OrderAmended, ctx: HandlerContext) -> None:
-        await scheduling.amend_order(ctx.uow, planning, event, ctx.envelope.event_id)
 
     @bus.on_event(OrderDeliveryDateChanged)
     async def on_order_delivery_date_changed(

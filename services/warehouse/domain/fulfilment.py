@@ -20,7 +20,13 @@ from uuid import UUID
 from contracts.base import Event
 from contracts.common import Address, LineQuantity, Package
 from contracts.enums import StockReleaseReason
-from contracts.events.warehouse import GoodsReady, ReservedLine, StockReleased, StockReserved
+from contracts.events.warehouse import (
+    GoodsReady,
+    ReservedLine,
+    ShortfallChange,
+    StockReleased,
+    StockReserved,
+)
 from services.warehouse.domain.errors import IllegalTransition, QcCheckFailed, WarehouseError
 
 
@@ -101,7 +107,14 @@ class Fulfilment:
     packages: list[Package] = field(default_factory=list)
     # the amendments its lines and address include: a stale one is not applied twice
     amendment_no: int = 0
+    # the shortfall per line production last heard of (what it is making); a stored order's
+    # is its shortfall, as every change of it is reported in the transaction that makes it
+    reported: dict[int, int] | None = None
     events: list[Event] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.reported is None:
+            self.reported = {no: line.shortfall for no, line in self.lines.items()}
 
     @classmethod
     def open(
@@ -123,6 +136,7 @@ class Fulfilment:
             promised_date,
             rush,
             amendment_no=amendment_no,
+            reported={},
         )
 
     @classmethod
@@ -157,7 +171,7 @@ class Fulfilment:
         keep_address = self.amendment_no > confirmation.amendment_no and self.delivery_address
         self.status = FulfilmentStatus.RESERVING
         self.order_no = confirmation.order_no
-        self.lines = confirmation.lines
+        self.lines, self.reported = confirmation.lines, {}
         self.delivery_address = (
             self.delivery_address if keep_address else confirmation.delivery_address
         )
@@ -213,9 +227,13 @@ class Fulfilment:
             line.allocations.setdefault(location, Allocation()).reserved += quantity
 
     def record_reservation(self, lot_no: str | None = None) -> None:
-        """Raise ``stock.reserved`` with the state of every line, then start picking if full."""
+        """Raise ``stock.reserved`` with the state of every line, then start picking if full.
+
+        A report that is not a lot's tells production how much more (or less) to make."""
         if self.order_no is None:
             return
+        changes = None if lot_no is not None else self._shortfall_changes()
+        self.reported = {no: line.shortfall for no, line in self.lines.items()}
         self.events.append(
             StockReserved(
                 order_id=self.order_id,
@@ -233,9 +251,22 @@ class Fulfilment:
                 ],
                 fully_reserved=self.fully_reserved,
                 lot_no=lot_no,
+                shortfall_changes=changes,
             )
         )
         self.plan_picking()
+
+    def _shortfall_changes(self) -> list[ShortfallChange]:
+        reported = self.reported or {}
+        return [
+            ShortfallChange(
+                line_no=no,
+                product_code=line.product_code,
+                change=line.shortfall - reported.get(no, 0),
+            )
+            for no, line in sorted(self.lines.items())
+            if line.shortfall != reported.get(no, 0)
+        ]
 
     def plan_picking(self) -> None:
         """Once every line is reserved in full: one pick list per location."""

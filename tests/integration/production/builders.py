@@ -17,7 +17,7 @@ from contracts.events.sales import (
     OrderReviewed,
     OrderReviewRequested,
 )
-from contracts.events.warehouse import ReservedLine, StockReserved
+from contracts.events.warehouse import ReservedLine, ShortfallChange, StockReserved
 
 _numbers = itertools.count(1)
 
@@ -126,6 +126,25 @@ def reserved(order_id: uuid.UUID, number: str, lines: list[OrderLine], on_hand: 
         order_no=number,
         lines=rows,
         fully_reserved=all(r.shortfall == 0 for r in rows),
+    )
+
+
+def report(
+    order_id: uuid.UUID,
+    number: str,
+    lines: list[OrderLine],
+    on_hand: dict[int, int],
+    changes: dict[int, int],
+) -> StockReserved:
+    """The warehouse's report with what production is to make more (or less) per line."""
+    codes = {ol.line_no: ol.product_code for ol in lines}
+    return reserved(order_id, number, lines, on_hand).model_copy(
+        update={
+            "shortfall_changes": [
+                ShortfallChange(line_no=no, product_code=codes[no], change=change)
+                for no, change in changes.items()
+            ]
+        }
     )
 
 

@@ -1,4 +1,4 @@
-"""Scheduling on the warehouse's shortfall, rush orders, cancellation, amendments."""
+"""Scheduling on the warehouse's shortfall, rush orders, cancellation (amendments: test_demand)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from contracts.enums import DelayCause, Initiator
 from contracts.events.production import ProductionCancelled, ProductionDelayed, ProductionScheduled
-from contracts.events.sales import LineQuantityChange, OrderAmended, OrderCancelled
+from contracts.events.sales import OrderCancelled
 from tests.harness import eventually, send
 from tests.integration.production.builders import (
     confirm_with_shortfall,
@@ -164,39 +164,6 @@ async def test_cancelling_started_work_reports_the_pieces_made(
     (cancelled,) = await spy.wait_for(ProductionCancelled, correlation_id=str(order_id), timeout=15)
     assert cancelled.quantity_done == 7
     assert "work had started" in cancelled.reason
-
-
-async def test_amended_quantity_reschedules_the_work_order(
-    client, production, spy, amqp_channel, ns
-):
-    await seed_line(client, "L1", {"pump": 10})
-    await seed_product(client, "P-100", "pump")
-    order_id, number = await confirm_with_shortfall(
-        amqp_channel, ns, [line(1, "P-100", 20)], date(2026, 12, 31)
-    )
-    await _scheduled(spy, order_id)
-    await send(
-        amqp_channel,
-        ns,
-        OrderAmended(
-            order_id=order_id,
-            order_no=number,
-            amendment_no=1,
-            initiated_by=Initiator.CUSTOMER,
-            line_changes=[
-                LineQuantityChange(
-                    line_no=1, product_code="P-100", old_quantity=20, new_quantity=45
-                )
-            ],
-            total_amount="450.00",
-            currency="CNY",
-        ),
-        correlation_id=str(order_id),
-    )
-    rescheduled = (await _scheduled(spy, order_id, 2))[1]
-    (wo,) = rescheduled.work_orders
-    assert wo.quantity == 45
-    assert rescheduled.planned_finish == date(2026, 12, 14)  # Tue-Fri 40, Monday 5
 
 
 async def test_line_downtime_set_over_http_is_skipped_when_loading(

@@ -7,6 +7,7 @@ import uuid
 from datetime import date
 
 from contracts.common import Address
+from contracts.events.warehouse import StockReserved
 from services.warehouse.domain.fulfilment import Fulfilment, FulfilmentStatus
 
 FIRST = Address(recipient="Li", line1="1 Road", city="Suzhou")
@@ -72,3 +73,43 @@ def test_taking_an_amendment_keeps_the_address_it_does_not_change():
     assert f.delivery_address == FIRST and f.amendment_no == 1
     f.take_amendment(2, SECOND)
     assert f.delivery_address == SECOND and f.amendment_no == 2
+
+
+# --- what production hears it is to make -----------------------------------------------------
+
+
+def _changes(f: Fulfilment) -> dict[int, int] | None:
+    [report] = [e for e in f.events if isinstance(e, StockReserved)][-1:]
+    if report.shortfall_changes is None:
+        return None
+    return {c.line_no: c.change for c in report.shortfall_changes}
+
+
+def test_the_first_report_asks_production_for_the_whole_shortfall():
+    f = confirmation((1, "A", 5), (2, "B", 2))
+    f.add_reservation(1, {"L1": 3})
+    f.add_reservation(2, {"L1": 2})
+    f.record_reservation()
+    assert _changes(f) == {1: 2}
+
+
+def test_an_amendment_asks_for_what_the_shelf_does_not_cover_and_gives_back_a_dropped_line():
+    f = confirmation((1, "A", 5), (2, "B", 4))
+    f.add_reservation(1, {"L1": 3})
+    f.record_reservation()  # production makes 2 of line 1 and 4 of line 2
+    stored = Fulfilment(f.order_id, f.order_no, f.status, f.lines, f.delivery_address)
+    stored.amend([(1, "A", 9), (2, "B", 0)])
+    stored.add_reservation(1, {"L2": 1})  # one more was free on the shelf
+    stored.record_reservation()
+    assert _changes(stored) == {1: 3, 2: -4}
+
+
+def test_a_lot_is_no_change_and_the_next_report_counts_from_after_it():
+    f = confirmation((1, "A", 5))
+    f.record_reservation()
+    f.add_reservation(1, {"IN": 3})  # three of production's pieces passed QC
+    f.record_reservation(lot_no="LOT-1")
+    assert _changes(f) is None
+    f.amend([(1, "A", 6)])
+    f.record_reservation()
+    assert _changes(f) == {1: 1}
