@@ -155,11 +155,15 @@ async def amend(world: World, order_id: str, what: str) -> None:
         requested = date.fromisoformat(order["requested_date"])
         change["requested_date"] = (requested + timedelta(days=7)).isoformat()
     elif what == "quantity":
-        # more of what the shelf holds plenty of, or fewer of what is being made
+        # more of what the shelf holds plenty of; of what is being made, more (production
+        # makes the extra) or fewer, by the line's quantity being even or odd
         lines = order["lines"]
-        more = next((ln for ln in lines if ln["product_code"] == "P-100"), None)
-        line = more or max(lines, key=lambda ln: ln["quantity"])
-        quantity = line["quantity"] + 3 if more else line["quantity"] - 1
+        plenty = next((ln for ln in lines if ln["product_code"] == "P-100"), None)
+        line = plenty or max(lines, key=lambda ln: ln["quantity"])
+        if plenty or line["quantity"] % 2 == 0:
+            quantity = line["quantity"] + (3 if plenty else 2)
+        else:
+            quantity = line["quantity"] - 1
         if quantity < 1:  # a single piece: the customer moves the date instead
             return await amend(world, order_id, "date")
         change["lines"] = [{"line_no": line["line_no"], "quantity": quantity}]

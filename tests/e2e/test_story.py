@@ -20,7 +20,7 @@ from tests.infra import Infra
 pytestmark = pytest.mark.e2e
 
 ORDERS = int(os.environ.get("ORDERFLOW_E2E_ORDERS", "200"))
-SEED = 11
+SEED = int(os.environ.get("ORDERFLOW_E2E_SEED", "3"))  # its quantity amendments need production
 ARRIVAL_DAYS = 30
 
 
