@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import aio_pika
+import aio_pika.exceptions
 import httpx
 
 from contracts.base import Message
@@ -154,14 +155,31 @@ class World:
         raise AssertionError("unreachable")
 
     async def send_command(self, message: Message, correlation_id: str, producer: str) -> None:
-        """Publish a command the way a departmental system (EDI gateway, ERP) does."""
-        if self._channel is None:
-            self._amqp = await aio_pika.connect_robust(self.amqp_url)
-            self._channel = await self._amqp.channel(publisher_confirms=True)
+        """Publish a command the way a departmental system (EDI gateway, ERP) does: the same
+        envelope again until the broker confirms it (the service takes a repeat once), for up
+        to ``WAIT_FLOOR_S`` while the broker restarts."""
         spec = REGISTRY.spec_for(type(message))
         envelope = Envelope.wrap(
             message, producer=producer, correlation_id=correlation_id, occurred_at=self.now()
         )
+        deadline = asyncio.get_running_loop().time() + WAIT_FLOOR_S
+        while True:
+            try:
+                await self._publish_command(envelope, spec.routing_key)
+                return
+            except (
+                aio_pika.exceptions.AMQPError,
+                aio_pika.exceptions.ChannelInvalidStateError,
+                ConnectionError,
+            ) as exc:
+                if asyncio.get_running_loop().time() > deadline:
+                    raise ServiceUnreachable(f"broker: {spec.routing_key}: {exc!r}") from exc
+                await asyncio.sleep(0.5)
+
+    async def _publish_command(self, envelope: Envelope, routing_key: str) -> None:
+        if self._channel is None:
+            self._amqp = await aio_pika.connect_robust(self.amqp_url)
+            self._channel = await self._amqp.channel(publisher_confirms=True)
         exchange = await self._channel.get_exchange(Topology(self.namespace).commands_exchange)
         await exchange.publish(
             aio_pika.Message(
@@ -170,7 +188,7 @@ class World:
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                 message_id=str(envelope.event_id),
             ),
-            routing_key=spec.routing_key,
+            routing_key=routing_key,
             mandatory=True,
         )
 

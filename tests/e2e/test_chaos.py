@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import random
 import time
 from collections.abc import AsyncIterator
@@ -30,9 +31,9 @@ from tests.private_infra import PrivateNode, PrivatePostgres
 
 pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
 
-ORDERS = 100
+ORDERS = int(os.environ.get("ORDERFLOW_CHAOS_ORDERS", "100"))
 SEED = 11
-ARRIVAL_DAYS = 5
+ARRIVAL_DAYS = float(os.environ.get("ORDERFLOW_CHAOS_DAYS", "5"))
 CHAOS_WINDOW_S = 60.0
 KILL_EVERY_S = (2.0, 4.0)
 # when, in seconds into the window, the one-off disruptions happen
