@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from contracts.commands.sales import RecordPayment
 from contracts.common import Address, Contact, OrderLine, PaymentTerms
+from contracts.enums import PaymentKind
 from contracts.events.logistics import GoodsShipped
 from contracts.events.sales import OrderReceived
 
@@ -62,4 +64,16 @@ def goods_shipped() -> GoodsShipped:
         package_count=2,
         total_weight_kg=Decimal("38.5"),
         delivery_address=ADDRESS,
+    )
+
+
+def payment_command(client_reference: str = "bank-1") -> RecordPayment:
+    """A bank's deposit of 100 CNY for order 202612-001, sent as a command."""
+    return RecordPayment(
+        order_no="202612-001",
+        client_reference=client_reference,
+        payment_kind=PaymentKind.DEPOSIT,
+        amount=Decimal("100.00"),
+        currency="CNY",
+        received_on=date(2026, 12, 2),
     )

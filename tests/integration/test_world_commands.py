@@ -6,17 +6,15 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from datetime import date
-from decimal import Decimal
 
 import aio_pika
 import pytest
 
 from contracts.commands.sales import RecordPayment
-from contracts.enums import PaymentKind
 from contracts.registry import REGISTRY
 from orderflow.simulate import World
 from shared.topology import Topology, declare_exchanges
+from tests.contract.factories import payment_command
 from tests.infra import Infra, rabbitmqctl
 from tests.integration.kit.test_outages import _wait_broker_up
 
@@ -29,14 +27,7 @@ async def test_a_command_sent_while_the_broker_restarts_arrives_once_it_is_back(
     if not infra.local_broker:
         pytest.skip("needs rabbitmqctl on the broker's machine")
     ns = f"{namespace}world."
-    command = RecordPayment(
-        order_no="202612-001",
-        client_reference=f"bank-{uuid.uuid4().hex[:8]}",
-        payment_kind=PaymentKind.DEPOSIT,
-        amount=Decimal("100.00"),
-        currency="CNY",
-        received_on=date(2026, 12, 2),
-    )
+    command = payment_command(f"bank-{uuid.uuid4().hex[:8]}")
     connection = await aio_pika.connect(infra.amqp_url)
     channel = await connection.channel()
     await declare_exchanges(channel, Topology(ns))

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from contracts.common import MaterialLine, OrderLine
 from contracts.enums import DelayCause
-from contracts.events.production import MaterialRequisitioned
+from contracts.events.production import MaterialRequisitioned, ProductionScheduled
 from contracts.events.sales import OrderConfirmed
 from services.production.app.common import Planning, Repos, emit, flush_events
 from services.production.domain.capacity import Load
@@ -125,3 +125,29 @@ async def _requisition(
         wo.order_id,
         causation,
     )
+
+
+async def announce_scheduled(
+    uow: UnitOfWork, work_orders: list[WorkOrder], rush: bool, causation: UUID | None
+) -> None:
+    """``production.scheduled`` for an order's new or moved work orders, then their own events."""
+    first = work_orders[0]
+    await emit(
+        uow,
+        ProductionScheduled(
+            order_id=first.order_id,
+            order_no=first.order_no,
+            work_orders=[wo.as_contract() for wo in work_orders],
+            planned_finish=max(wo.planned_finish for wo in work_orders if wo.planned_finish),
+            rush=rush,
+        ),
+        first.order_id,
+        causation,
+    )
+    await flush_events(uow, work_orders, causation)
+
+
+async def return_materials(repos: Repos, wo: WorkOrder, now: datetime) -> None:
+    """The materials taken for a planned work order that will not be made go back to stock."""
+    for need in requirement(await repos.products.bom(wo.product_code), wo.quantity):
+        await repos.materials.add(need.material_code, need.quantity, need.unit, now)

@@ -13,12 +13,15 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from contracts.events.production import ProductionScheduled
 from contracts.events.sales import OrderConfirmed
-from services.production.app.booking import load_and_book, work_order_for
-from services.production.app.common import Planning, Repos, emit, flush_events
+from services.production.app.booking import (
+    announce_scheduled,
+    load_and_book,
+    return_materials,
+    work_order_for,
+)
+from services.production.app.common import Planning, Repos, flush_events
 from services.production.domain.capacity import Load
-from services.production.domain.materials import requirement
 from services.production.domain.scheduling import schedule
 from services.production.domain.work_order import WorkOrder, WorkOrderKind, WorkOrderStatus
 from shared.uow import UnitOfWork
@@ -80,21 +83,8 @@ async def _apply(
         await _reload(repos, planning, resized, now)
     if new:
         await load_and_book(uow, planning, new, causation)
-    changed = resized + new
-    if changed:
-        await emit(
-            uow,
-            ProductionScheduled(
-                order_id=order.order_id,
-                order_no=order.order_no,
-                work_orders=[wo.as_contract() for wo in changed],
-                planned_finish=max(wo.planned_finish for wo in changed if wo.planned_finish),
-                rush=order.rush,
-            ),
-            order.order_id,
-            causation,
-        )
-    await flush_events(uow, changed, causation)
+    if resized or new:
+        await announce_scheduled(uow, resized + new, order.rush, causation)
 
 
 async def _cancel(repos: Repos, planning: Planning, wo: WorkOrder, now: datetime) -> None:
@@ -103,8 +93,7 @@ async def _cancel(repos: Repos, planning: Planning, wo: WorkOrder, now: datetime
     if wo.cancel("order amended: no longer to be made", planning.today(now)):
         await repos.work_orders.save(wo, now)
         if had_materials:
-            for need in requirement(await repos.products.bom(wo.product_code), wo.quantity):
-                await repos.materials.add(need.material_code, need.quantity, need.unit, now)
+            await return_materials(repos, wo, now)
 
 
 async def _reload(repos: Repos, planning: Planning, kept: list[WorkOrder], now: datetime) -> None:

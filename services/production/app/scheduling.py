@@ -11,17 +11,20 @@ import uuid
 from uuid import UUID
 
 from contracts.enums import DelayCause
-from contracts.events.production import ProductionScheduled
 from contracts.events.sales import (
     OrderCancelled,
     OrderConfirmed,
     OrderDeliveryDateChanged,
 )
 from contracts.events.warehouse import InspectionFailed, StockReserved
-from services.production.app.booking import load_and_book, work_order_for
-from services.production.app.common import NotFound, Planning, Repos, emit, flush_events
+from services.production.app.booking import (
+    announce_scheduled,
+    load_and_book,
+    return_materials,
+    work_order_for,
+)
+from services.production.app.common import NotFound, Planning, Repos, flush_events
 from services.production.app.demand import follow_demand
-from services.production.domain.materials import requirement
 from services.production.domain.work_order import (
     WorkOrder,
     WorkOrderKind,
@@ -107,19 +110,7 @@ async def _schedule_when_ready(
         for line in order_lines
     ]
     await load_and_book(uow, planning, new, causation)
-    await emit(
-        uow,
-        ProductionScheduled(
-            order_id=order.order_id,
-            order_no=order.order_no,
-            work_orders=[wo.as_contract() for wo in new],
-            planned_finish=max(wo.planned_finish for wo in new if wo.planned_finish),
-            rush=order.rush,
-        ),
-        order.order_id,
-        causation,
-    )
-    await flush_events(uow, new, causation)
+    await announce_scheduled(uow, new, order.rush, causation)
 
 
 async def cancel_order(
@@ -138,8 +129,7 @@ async def cancel_order(
         if wo.cancel(f"order cancelled: {event.reason}", today):
             await repos.work_orders.save(wo, now)
             if was_planned and wo.materials_ready:
-                for need in requirement(await repos.products.bom(wo.product_code), wo.quantity):
-                    await repos.materials.add(need.material_code, need.quantity, need.unit, now)
+                await return_materials(repos, wo, now)
     await flush_events(uow, work_orders, causation)
 
 
@@ -181,19 +171,7 @@ async def rework_failed_lot(
         reason=f"lot {event.lot_no} failed inspection ({event.defect}): {event.disposition}",
         check_materials=event.disposition == "scrap",
     )
-    await emit(
-        uow,
-        ProductionScheduled(
-            order_id=rework.order_id,
-            order_no=rework.order_no,
-            work_orders=[rework.as_contract()],
-            planned_finish=rework.as_contract().planned_finish,
-            rush=rework.rush,
-        ),
-        rework.order_id,
-        causation,
-    )
-    await flush_events(uow, [rework], causation)
+    await announce_scheduled(uow, [rework], rework.rush, causation)
 
 
 async def change_promised_date(

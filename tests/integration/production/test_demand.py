@@ -26,6 +26,17 @@ async def _work_orders(client, order_id) -> list[tuple[str, int, str]]:
     return sorted((w["work_order_no"], w["quantity"], w["status"]) for w in found)
 
 
+async def _pump_line(client) -> None:
+    await seed_line(client, "L1", {"pump": 10})
+    await seed_product(client, "P-100", "pump")
+
+
+async def _amended(amqp_channel, ns, order_id, number, quantity, on_hand, changes) -> None:
+    """The warehouse's report after line 1 was amended to ``quantity``."""
+    message = report(order_id, number, [line(1, "P-100", quantity)], on_hand, changes)
+    await send(amqp_channel, ns, message, correlation_id=str(order_id))
+
+
 async def _confirmed_and_reported(amqp_channel, ns, lines, on_hand, changes):
     order_id, number = uuid.uuid4(), order_no()
     for message in (
@@ -39,19 +50,12 @@ async def _confirmed_and_reported(amqp_channel, ns, lines, on_hand, changes):
 async def test_an_amendment_the_shelf_cannot_cover_grows_the_planned_work_order(
     client, production, spy, amqp_channel, ns
 ):
-    await seed_line(client, "L1", {"pump": 10})
-    await seed_product(client, "P-100", "pump")
+    await _pump_line(client)
     lines = [line(1, "P-100", 20)]
     order_id, number = await _confirmed_and_reported(amqp_channel, ns, lines, {}, {1: 20})
     await spy.wait_for(ProductionScheduled, correlation_id=str(order_id), timeout=15)
     # amended to 45; the shelf had nothing more: 25 more to make
-    amended = [line(1, "P-100", 45)]
-    await send(
-        amqp_channel,
-        ns,
-        report(order_id, number, amended, {}, {1: 25}),
-        correlation_id=str(order_id),
-    )
+    await _amended(amqp_channel, ns, order_id, number, 45, {}, {1: 25})
     again = await spy.wait_for(ProductionScheduled, 2, correlation_id=str(order_id), timeout=15)
     (wo,) = again[1].work_orders
     assert wo.quantity == 45
@@ -62,18 +66,12 @@ async def test_an_amendment_the_shelf_cannot_cover_grows_the_planned_work_order(
 async def test_a_line_with_nothing_to_grow_gets_a_new_work_order(
     client, production, spy, amqp_channel, ns
 ):
-    await seed_line(client, "L1", {"pump": 10})
-    await seed_product(client, "P-100", "pump")
+    await _pump_line(client)
     lines = [line(1, "P-100", 5)]
     # all of it from the shelf at first: nothing to make
     order_id, number = await _confirmed_and_reported(amqp_channel, ns, lines, {1: 5}, {})
     # (whichever of the two reports is counted first, 3 are to be made)
-    await send(
-        amqp_channel,
-        ns,
-        report(order_id, number, [line(1, "P-100", 9)], {1: 6}, {1: 3}),
-        correlation_id=str(order_id),
-    )
+    await _amended(amqp_channel, ns, order_id, number, 9, {1: 6}, {1: 3})
     (scheduled,) = await spy.wait_for(ProductionScheduled, correlation_id=str(order_id), timeout=15)
     assert [(w.line_no, w.quantity) for w in scheduled.work_orders] == [(1, 3)]
     assert await _work_orders(client, order_id) == [(f"WO-{number}-1", 3, "planned")]
@@ -82,25 +80,14 @@ async def test_a_line_with_nothing_to_grow_gets_a_new_work_order(
 async def test_an_amendment_to_less_shrinks_and_then_cancels_planned_work(
     client, production, spy, amqp_channel, ns
 ):
-    await seed_line(client, "L1", {"pump": 10})
-    await seed_product(client, "P-100", "pump")
+    await _pump_line(client)
     lines = [line(1, "P-100", 20)]
     order_id, number = await _confirmed_and_reported(amqp_channel, ns, lines, {}, {1: 20})
     await spy.wait_for(ProductionScheduled, correlation_id=str(order_id), timeout=15)
-    await send(
-        amqp_channel,
-        ns,
-        report(order_id, number, [line(1, "P-100", 8)], {}, {1: -12}),
-        correlation_id=str(order_id),
-    )
+    await _amended(amqp_channel, ns, order_id, number, 8, {}, {1: -12})
     again = await spy.wait_for(ProductionScheduled, 2, correlation_id=str(order_id), timeout=15)
     assert [w.quantity for w in again[1].work_orders] == [8]
-    await send(
-        amqp_channel,
-        ns,
-        report(order_id, number, [line(1, "P-100", 1)], {1: 1}, {1: -8}),
-        correlation_id=str(order_id),
-    )
+    await _amended(amqp_channel, ns, order_id, number, 1, {1: 1}, {1: -8})
     (cancelled,) = await spy.wait_for(ProductionCancelled, correlation_id=str(order_id), timeout=15)
     assert "amended" in cancelled.reason
     assert await _work_orders(client, order_id) == [(f"WO-{number}-1", 8, "cancelled")]
@@ -109,8 +96,7 @@ async def test_an_amendment_to_less_shrinks_and_then_cancels_planned_work(
 async def test_reports_counted_out_of_order_add_up_to_the_same_work(
     client, production, spy, amqp_channel, ns
 ):
-    await seed_line(client, "L1", {"pump": 10})
-    await seed_product(client, "P-100", "pump")
+    await _pump_line(client)
     order_id, number = uuid.uuid4(), order_no()
     first, amended = [line(1, "P-100", 10)], [line(1, "P-100", 14)]
     # the amendment's report (+4) overtakes the first one (+10): 14 to make either way

@@ -4,16 +4,13 @@ publish cut by a broker shutdown), until it is confirmed."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from decimal import Decimal
 
 import aio_pika.exceptions
 import pytest
 
-from contracts.commands.sales import RecordPayment
-from contracts.enums import PaymentKind
 from contracts.envelope import Envelope
 from orderflow.simulate import World
+from tests.contract.factories import payment_command
 
 
 async def test_a_cut_publish_is_sent_again_with_the_same_envelope(monkeypatch):
@@ -34,14 +31,7 @@ async def test_a_cut_publish_is_sent_again_with_the_same_envelope(monkeypatch):
 
     monkeypatch.setattr(world, "_publish_command", publish)
     monkeypatch.setattr("orderflow.simulate.world.asyncio.sleep", no_wait)
-    command = RecordPayment(
-        order_no="202612-001",
-        client_reference=f"bank-{uuid.uuid4().hex[:8]}",
-        payment_kind=PaymentKind.DEPOSIT,
-        amount=Decimal("100.00"),
-        currency="CNY",
-        received_on=date(2026, 12, 2),
-    )
+    command = payment_command(f"bank-{uuid.uuid4().hex[:8]}")
     await world.send_command(command, "202612-001", producer="bank")
     assert len(sent) == 3 and len({e.event_id for e in sent}) == 1
 
@@ -54,13 +44,6 @@ async def test_a_broker_away_for_too_long_is_reported(monkeypatch):
 
     monkeypatch.setattr(world, "_publish_command", publish)
     monkeypatch.setattr("orderflow.simulate.world.WAIT_FLOOR_S", -1.0)
-    command = RecordPayment(
-        order_no="202612-001",
-        client_reference="bank-1",
-        payment_kind=PaymentKind.DEPOSIT,
-        amount=Decimal("1.00"),
-        currency="CNY",
-        received_on=date(2026, 12, 2),
-    )
+    command = payment_command()
     with pytest.raises(ConnectionError, match="broker"):
         await world.send_command(command, "202612-001", producer="bank")
