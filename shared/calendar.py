@@ -16,18 +16,20 @@ these override the package.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 import holidays
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_settings import NoDecode
 
 from shared.clock import ensure_aware
 
-__all__ = ["BusinessCalendar", "DeadlineRule", "calendar_from_settings"]
+__all__ = ["BusinessCalendar", "Deadline", "DeadlineRule", "calendar_from_settings"]
 
 # A calendar with no business day in a whole year is a configuration error; without this bound
 # counting forward would never end.
@@ -140,6 +142,8 @@ _SUFFIXES: dict[str, DeadlineUnit] = {
     "mo": "months",
 }
 _SHORT_FORM = re.compile(r"^\s*(\d+)\s*(bd|d|h|mo)\s*$", re.IGNORECASE)
+# ISO 8601 durations of one unit: P10D, P2W, P1M, PT24H.
+_ISO_FORM = re.compile(r"^\s*P(?:(\d+)([DWM])|T(\d+)H)\s*$", re.IGNORECASE)
 
 
 class DeadlineRule(BaseModel):
@@ -160,6 +164,8 @@ class DeadlineRule(BaseModel):
     @classmethod
     def _accept_short_form(cls, value: Any) -> Any:
         if isinstance(value, str):
+            if value.lstrip().startswith("{"):
+                return json.loads(value)
             return _parse_short_form(value)
         return value
 
@@ -194,9 +200,24 @@ class DeadlineRule(BaseModel):
 
 def _parse_short_form(text: str) -> dict[str, Any]:
     match = _SHORT_FORM.match(text)
-    if match is None:
-        raise ValueError(f"expected e.g. '24h', '2bd', '10d' or '1mo', got {text!r}")
-    return {"unit": _SUFFIXES[match.group(2).lower()], "length": int(match.group(1))}
+    if match is not None:
+        return {"unit": _SUFFIXES[match.group(2).lower()], "length": int(match.group(1))}
+    iso = _ISO_FORM.match(text)
+    if iso is None:
+        raise ValueError(
+            f"expected e.g. '24h', '2bd', '10d', '1mo' or ISO 8601 'PT24H', 'P10D', got {text!r}"
+        )
+    if iso.group(3) is not None:
+        return {"unit": "hours", "length": int(iso.group(3))}
+    length, designator = int(iso.group(1)), iso.group(2).upper()
+    if designator == "W":
+        return {"unit": "days", "length": 7 * length}
+    return {"unit": "days" if designator == "D" else "months", "length": length}
+
+
+Deadline = Annotated[DeadlineRule, NoDecode]
+"""A settings field holding a deadline rule: from the environment as ``2h``, ``10d``, ``3bd``,
+``1mo``, ISO 8601 (``PT2H``, ``P10D``) or JSON (``{"unit": "hours", "length": 2}``)."""
 
 
 def _add_months(d: date, months: int) -> date:

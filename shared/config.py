@@ -18,6 +18,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from shared.auth import AuthConfig
+
 SECRETS_DIR_ENV = "ORDERFLOW_SECRETS_DIR"
 
 
@@ -115,6 +117,27 @@ class ServiceSettings(BaseSettings):
         default=[], description="Make-up working days not yet in the package's data"
     )
 
+    auth_issuer: str = Field(
+        default="http://127.0.0.1:8006",
+        description="The identity provider whose tokens are accepted (the token's iss claim)",
+    )
+    auth_audience: str = Field(
+        default="orderflow", description="The token's aud claim must name this audience"
+    )
+    auth_jwks_url: str = Field(
+        default="",
+        description="Where the issuer publishes its signing keys; empty: the embedded issuer's"
+        " <auth_issuer>/.well-known/jwks.json (Keycloak: <realm>/protocol/openid-connect/certs)",
+    )
+    auth_jwks: str = Field(
+        default="", description="The signing keys as a JWKS document, instead of fetching them"
+    )
+    auth_roles_claim: str = Field(
+        default="roles",
+        description="Where the token carries the roles, as a dotted path (Keycloak:"
+        " realm_access.roles)",
+    )
+
     log_level: str = "INFO"
     log_json: bool | None = Field(default=None, description="None: JSON when not on a terminal")
 
@@ -132,6 +155,15 @@ class ServiceSettings(BaseSettings):
         if secrets_dir:
             sources.append(SecretsSettingsSource(settings_cls, secrets_dir=secrets_dir))
         return tuple(sources)
+
+    def auth_config(self) -> AuthConfig:
+        return AuthConfig(
+            issuer=self.auth_issuer,
+            audience=self.auth_audience,
+            jwks_url=self.auth_jwks_url or f"{self.auth_issuer.rstrip('/')}/.well-known/jwks.json",
+            jwks=self.auth_jwks,
+            roles_claim=self.auth_roles_claim,
+        )
 
     @property
     def schema_name(self) -> str:

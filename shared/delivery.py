@@ -19,8 +19,9 @@ import structlog
 from faststream.rabbit.message import RabbitMessage
 
 from contracts.envelope import Envelope
-from shared import inbox
-from shared.errors import describe, is_permanent, is_transient
+from shared import audit, inbox
+from shared.auth import Actor
+from shared.failures import describe, is_permanent, is_transient
 from shared.messaging import HandlerContext, Route, bind_message_context
 from shared.metrics import KitMetrics
 from shared.topology import Topology
@@ -40,7 +41,7 @@ class Delivery:
         *,
         service: str,
         topology: Topology,
-        new_uow: Callable[[], UnitOfWork],
+        new_uow: Callable[..., UnitOfWork],
         publish: Publish,
         metrics: KitMetrics,
         max_attempts: int,
@@ -73,7 +74,7 @@ class Delivery:
             return
         started = time.perf_counter()
         try:
-            await self._run(consumer, handler, envelope, payload)
+            await self._run(route, consumer, handler, envelope, payload, message)
         except Exception as exc:
             self._metrics.failed.labels(label).inc()
             await self._on_failure(route, message, headers, attempt, exc, label)
@@ -82,12 +83,31 @@ class Delivery:
             self._metrics.latency.labels(label).observe(time.perf_counter() - started)
         await message.ack()
 
-    async def _run(self, consumer: str, handler: Any, envelope: Envelope, payload: Any) -> None:
-        async with self._new_uow() as uow:
+    async def _run(
+        self,
+        route: Route,
+        consumer: str,
+        handler: Any,
+        envelope: Envelope,
+        payload: Any,
+        message: RabbitMessage,
+    ) -> None:
+        async with self._new_uow(
+            actor=sender(message, envelope),
+            correlation_id=envelope.correlation_id,
+            causation_id=envelope.event_id,
+        ) as uow:
             if not await inbox.claim(uow.session, envelope.event_id, consumer):
                 self._metrics.duplicates.labels(consumer).inc()
                 log.info("duplicate_skipped", consumer=consumer)
                 return
+            if route.exchange == self._topology.commands_exchange:
+                uow.audit_entry = audit.Entry(
+                    "command",
+                    envelope.type,
+                    envelope.correlation_id,
+                    payload.model_dump(mode="json"),
+                )
             await handler(payload, HandlerContext(envelope=envelope, uow=uow, log=log))
             await uow.commit()
         self._metrics.handled.labels(consumer).inc()
@@ -172,6 +192,14 @@ class Delivery:
             return False
         await message.ack()
         return True
+
+
+def sender(message: RabbitMessage, envelope: Envelope) -> Actor:
+    """The system that sent the message: the broker-validated login where the publisher set
+    ``user_id``, else the producer the envelope names."""
+    user_id = getattr(message.raw_message, "user_id", None)
+    name = str(user_id or envelope.producer)
+    return Actor(subject=name, name=name, kind="system")
 
 
 def _origin(message: RabbitMessage, headers: dict[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,12 @@ A service declares its handlers on a ``MessageBus``::
     async def on_order_confirmed(event: OrderConfirmed, ctx: HandlerContext) -> None:
         await reserve_stock(ctx.uow, event)
 
-Each handler runs inside a unit of work whose first statement records the event_id in the inbox,
-so a redelivered message commits nothing new. The runtime turns the bus into FastStream
-subscribers (see ``shared.runtime``).
+Each handler runs inside a unit of work whose first statement records the event_id in the inbox
+under the handler's consumer name, so a redelivered message commits nothing new. The consumer name
+is declared with the handler (``@bus.on_event(OrderConfirmed, consumer="warehouse.reserve")``)
+and defaults to the name of the queue it consumes, without the deployment namespace
+(``warehouse.order.confirmed``, ``sales.commands``): renaming the Python function changes
+nothing. The runtime turns the bus into FastStream subscribers (see ``shared.runtime``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ M = TypeVar("M", bound=Message)
 
 @dataclass
 class HandlerContext:
+    """The message being handled and the unit of work it runs in (correlation, causation and
+    the sending system already set on it)."""
+
     envelope: Envelope
     uow: UnitOfWork
     log: Any
@@ -67,47 +73,55 @@ class MessageBus:
 
     def __init__(self, service: str) -> None:
         self.service = service
-        self._events: list[tuple[type[Message], Handler]] = []
-        self._commands: list[tuple[type[Message], Handler]] = []
+        self._events: list[tuple[type[Message], Handler, str | None]] = []
+        self._commands: list[tuple[type[Message], Handler, str | None]] = []
 
-    def on_event(self, model: type[M]) -> Callable[[Handler], Handler]:
-        return self._register(self._events, model, "event")
+    def on_event(
+        self, model: type[M], *, consumer: str | None = None
+    ) -> Callable[[Handler], Handler]:
+        return self._register(self._events, model, "event", consumer)
 
-    def on_command(self, model: type[M]) -> Callable[[Handler], Handler]:
-        return self._register(self._commands, model, "command")
+    def on_command(
+        self, model: type[M], *, consumer: str | None = None
+    ) -> Callable[[Handler], Handler]:
+        return self._register(self._commands, model, "command", consumer)
 
     def _register(
-        self, into: list[tuple[type[Message], Handler]], model: type[Message], kind: str
+        self,
+        into: list[tuple[type[Message], Handler, str | None]],
+        model: type[Message],
+        kind: str,
+        consumer: str | None,
     ) -> Callable[[Handler], Handler]:
         if REGISTRY.spec_for(model).kind != kind:
             raise TypeError(f"{model.__name__} is not an {kind}")
 
         def decorator(handler: Handler) -> Handler:
-            into.append((model, handler))
+            into.append((model, handler, consumer))
             return handler
 
         return decorator
 
     def routes(self, topology: Topology) -> list[Route]:
         routes: dict[str, Route] = {}
-        for model, handler in self._events:
+        plain = Topology()
+        for model, handler, consumer in self._events:
             spec = REGISTRY.spec_for(model)
             queue = topology.event_queue(self.service, spec.routing_key)
             route = routes.setdefault(
                 queue, Route(queue, topology.events_exchange, spec.routing_key)
             )
-            _add(route, spec.type, spec.version, self._consumer_name(handler), handler)
-        for model, handler in self._commands:
+            name = consumer or plain.event_queue(self.service, spec.routing_key)
+            _add(route, spec.type, spec.version, name, handler)
+        for model, handler, consumer in self._commands:
             spec = REGISTRY.spec_for(model)
             queue = topology.command_queue(self.service)
             route = routes.setdefault(
                 queue, Route(queue, topology.commands_exchange, f"{self.service}.#")
             )
-            _add(route, spec.type, spec.version, self._consumer_name(handler), handler)
+            name = consumer or plain.command_queue(self.service)
+            _add(route, spec.type, spec.version, name, handler)
         return list(routes.values())
-
-    def _consumer_name(self, handler: Handler) -> str:
-        return f"{self.service}.{handler.__name__}"
 
 
 def _add(route: Route, type_: str, version: int, consumer: str, handler: Handler) -> None:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import structlog
 from faststream import AckPolicy
@@ -21,6 +22,7 @@ from faststream.rabbit.annotations import RabbitMessage
 from faststream.rabbit.schemas import Channel
 
 from shared import amqp, db
+from shared.auth import Actor, TokenVerifier
 from shared.calendar import calendar_from_settings
 from shared.clock import Clock, clock_from_settings, real_seconds
 from shared.config import ServiceSettings
@@ -31,7 +33,7 @@ from shared.migrate import upgrade_async
 from shared.outbox import OutboxRelay, OutboxWriter
 from shared.timers import TimerScanner
 from shared.topology import Topology, declare_exchanges, declare_service_queues
-from shared.uow import UnitOfWork
+from shared.uow import SYSTEM, UnitOfWork
 
 log = structlog.get_logger("orderflow.runtime")
 
@@ -64,6 +66,7 @@ class ServiceRuntime:
         )
         self.topology = Topology(settings.namespace, settings.quorum_queues)
         self.metrics = KitMetrics()
+        self.verifier = TokenVerifier(settings.auth_config())
         self.engine = db.make_engine(settings)
         self.sessions = db.make_sessionmaker(self.engine)
         self.outbox = OutboxWriter(settings.service_name, self.topology)
@@ -98,8 +101,22 @@ class ServiceRuntime:
         ``stop()`` sets the event it is given; stopped after consuming has stopped."""
         self._background.append(job)
 
-    def new_uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, self.outbox, self.clock, on_commit=self.relay.wake)
+    def new_uow(
+        self,
+        *,
+        actor: Actor = SYSTEM,
+        correlation_id: str | None = None,
+        causation_id: UUID | None = None,
+    ) -> UnitOfWork:
+        return UnitOfWork(
+            self.sessions,
+            self.outbox,
+            self.clock,
+            on_commit=self.relay.wake,
+            actor=actor,
+            correlation_id=correlation_id,
+            causation_id=causation_id,
+        )
 
     def _build_broker(self) -> RabbitBroker:
         s = self.settings

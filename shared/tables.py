@@ -20,7 +20,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 kit_metadata = MetaData()
 
@@ -72,4 +72,24 @@ timer = Table(
         "due_at",
         postgresql_where=text("fired_at IS NULL AND cancelled_at IS NULL"),
     ),
+)
+
+# Who did what, when: one row per state-changing request or command, written in the same
+# transaction as the change. Append-only: a trigger refuses UPDATE and DELETE (migration
+# ``kit_audit``), and the runtime role is granted INSERT and SELECT only.
+audit_entry = Table(
+    "audit_entry",
+    kit_metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("actor_subject", Text, nullable=False),
+    Column("actor_roles", ARRAY(Text), nullable=False),
+    Column("actor_kind", Text, nullable=False),
+    Column("channel", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("correlation_ids", ARRAY(Text), nullable=False),
+    Column("change", JSONB, nullable=False),
+    Index("ix_audit_entry_correlation_ids", "correlation_ids", postgresql_using="gin"),
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import structlog
 from sqlalchemy import text
@@ -21,7 +22,9 @@ from contracts.registry import REGISTRY
 from shared.aio import wait_or_stop
 from shared.clock import Clock
 from shared.metrics import KitMetrics
-from shared.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from shared.uow import UnitOfWork
 
 log = structlog.get_logger("orderflow.timers")
 

@@ -19,6 +19,7 @@ from contracts.registry import REGISTRY
 from shared.config import ServiceSettings
 from shared.runtime import ServiceRuntime
 from shared.topology import Topology
+from tests.identity import ISSUER
 from tests.infra import Infra
 
 S = TypeVar("S", bound=ServiceSettings)
@@ -41,6 +42,7 @@ def settings_for(cls: type[S], infra: Infra, namespace: str, name: str, **overri
         # each) at that churn overwhelm a small single-node broker. The kit's own tests and the
         # end-to-end run use quorum queues.
         "quorum_queues": False,
+        **ISSUER.settings(),
     }
     return cls(**{**base, **overrides})
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.calendar import DeadlineRule
+from shared.calendar import Deadline, DeadlineRule
 from shared.config import ServiceSettings
 
 
@@ -17,18 +17,18 @@ class CustomerServiceSettings(ServiceSettings):
     service_name: str = "customer_service"
     http_port: int = 8005
 
-    complaint_assignment_deadline: DeadlineRule = DeadlineRule(unit="hours", length=2)
-    complaint_resolution_domestic: DeadlineRule = DeadlineRule(unit="days", length=10)
-    complaint_resolution_foreign: DeadlineRule = DeadlineRule(unit="days", length=15)
+    complaint_assignment_deadline: Deadline = DeadlineRule(unit="hours", length=2)
+    complaint_resolution_domestic: Deadline = DeadlineRule(unit="days", length=10)
+    complaint_resolution_foreign: Deadline = DeadlineRule(unit="days", length=15)
     delay_remedy_threshold_business_days: int = Field(
         default=3, ge=0, description="A delay over this many business days needs a remedy plan"
     )
-    remedy_plan_deadline: DeadlineRule = Field(
+    remedy_plan_deadline: Deadline = Field(
         default=DeadlineRule(unit="business_days", length=2),
         description="How long the remedy plan and the customer's consent may take",
     )
-    spare_part_stock_install: DeadlineRule = DeadlineRule(unit="months", length=1)
-    spare_part_rush_install: DeadlineRule = DeadlineRule(unit="days", length=7)
+    spare_part_stock_install: Deadline = DeadlineRule(unit="months", length=1)
+    spare_part_rush_install: Deadline = DeadlineRule(unit="days", length=7)
     at_risk_days: int = Field(
         default=2, ge=0, description="Not yet shipped this close to the promised date = at risk"
     )

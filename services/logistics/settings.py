@@ -7,7 +7,7 @@ from decimal import Decimal
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.calendar import DeadlineRule
+from shared.calendar import Deadline, DeadlineRule
 from shared.config import ServiceSettings
 
 
@@ -17,16 +17,16 @@ class LogisticsSettings(ServiceSettings):
     service_name: str = "logistics"
     http_port: int = 8004
 
-    tracking_number_deadline: DeadlineRule = Field(
+    tracking_number_deadline: Deadline = Field(
         default=DeadlineRule(unit="hours", length=24),
         description="The customer has the tracking number within this time of dispatch.",
     )
-    pickup_deadline: DeadlineRule = Field(
+    pickup_deadline: Deadline = Field(
         default=DeadlineRule(unit="days", length=1),
         description="A booking must be collected within this time from the start of its"
         " pickup date (1 day = by the end of the pickup date).",
     )
-    delivery_window: DeadlineRule = Field(
+    delivery_window: Deadline = Field(
         default=DeadlineRule(unit="business_days", length=1),
         description="A shipment with no delivery scan this long after the end of its ETA day"
         " is flagged.",

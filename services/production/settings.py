@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.calendar import DeadlineRule
+from shared.calendar import Deadline, DeadlineRule
 from shared.config import ServiceSettings
 
 
@@ -23,7 +23,7 @@ class ProductionSettings(ServiceSettings):
         ge=0,
         description="Business days between scheduling and the first production day",
     )
-    warehouse_wait: DeadlineRule = Field(
+    warehouse_wait: Deadline = Field(
         default=DeadlineRule(unit="hours", length=4),
         description="How long the review waits for the warehouse's stock answer before quoting"
         " the full quantity (the whole review must finish within 24 h)",

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
 
 from pydantic import Field
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
-from shared.calendar import DeadlineRule
+from shared.calendar import Deadline, DeadlineRule
 from shared.config import ServiceSettings
-
-# "24h", "2bd" from an env var: the rule parses its short form itself.
-Rule = Annotated[DeadlineRule, NoDecode]
 
 
 class SalesSettings(ServiceSettings):
@@ -21,15 +17,15 @@ class SalesSettings(ServiceSettings):
     service_name: str = "sales"
     http_port: int = 8001
 
-    info_request_deadline: Rule = DeadlineRule(unit="business_days", length=1)
-    review_deadline: Rule = DeadlineRule(unit="hours", length=24)
+    info_request_deadline: Deadline = DeadlineRule(unit="business_days", length=1)
+    review_deadline: Deadline = DeadlineRule(unit="hours", length=24)
     # The policies give the review (whose approval form is part of it) 24 h and name no
     # separate figure for the manager's approval: 24 h from the approval request.
-    approval_deadline: Rule = DeadlineRule(unit="hours", length=24)
-    signature_deadline: Rule = DeadlineRule(unit="business_days", length=2)
-    invoice_deadline: Rule = DeadlineRule(unit="business_days", length=3)
-    reminder_before_due: Rule = DeadlineRule(unit="days", length=3)
-    collections_after_due: Rule = DeadlineRule(unit="days", length=15)
+    approval_deadline: Deadline = DeadlineRule(unit="hours", length=24)
+    signature_deadline: Deadline = DeadlineRule(unit="business_days", length=2)
+    invoice_deadline: Deadline = DeadlineRule(unit="business_days", length=3)
+    reminder_before_due: Deadline = DeadlineRule(unit="days", length=3)
+    collections_after_due: Deadline = DeadlineRule(unit="days", length=15)
     approval_threshold: Decimal = Field(
         default=Decimal("100000"), description="Orders above this total need a manager"
     )

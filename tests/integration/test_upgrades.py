@@ -1,9 +1,11 @@
-"""A database made by an earlier release upgrades in place: each later migration adds what it
-adds to a schema that was created without it (and is a no-op on a new one)."""
+"""A database made by an earlier release upgrades in place: a schema made at 0001 (the first
+release's tables, frozen) gets what each later migration adds, and keeps its inbox: rows keyed by a
+handler's function name move to the handler's declared consumer name."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from pathlib import Path
 
 import pytest
@@ -21,20 +23,14 @@ from tests.infra import Infra
 
 pytestmark = pytest.mark.integration
 
-# what the release before 0002 lacked, and how to see it is there
-BEFORE_0002 = {
-    "warehouse": (
-        "ALTER TABLE fulfilment DROP COLUMN amendment_no",
-        "SELECT count(*) FROM information_schema.columns WHERE table_schema = :s"
-        " AND table_name = 'fulfilment' AND column_name = 'amendment_no'",
-    ),
-    "sales": (
-        "ALTER TABLE invoice DROP CONSTRAINT invoice_order_reference_key;"
-        " ALTER TABLE invoice DROP COLUMN reference",
-        "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
-        " WHERE n.nspname = :s AND c.conname = 'invoice_order_reference_key'",
-    ),
+# how to see that what the release before 0002 lacked is there
+AFTER_0002 = {
+    "warehouse": "SELECT count(*) FROM information_schema.columns WHERE table_schema = :s"
+    " AND table_name = 'fulfilment' AND column_name = 'amendment_no'",
+    "sales": "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
+    " WHERE n.nspname = :s AND c.conname = 'invoice_order_reference_key'",
 }
+HEAD = "0003"
 
 
 async def _sql(settings: ServiceSettings, sql: str) -> int | None:
@@ -59,11 +55,18 @@ async def test_a_database_at_0001_upgrades_to_head(
     infra: Infra, namespace: str, name: str, cls: type[ServiceSettings], migrations: Path
 ):
     settings = settings_for(cls, infra, namespace, f"upgrade_{name}")
-    drop, present = BEFORE_0002[name]
+    await asyncio.to_thread(upgrade, settings, migrations, "0001")
+    assert await _sql(settings, AFTER_0002[name]) == 0
+    event_id = uuid.uuid4()
+    await _sql(
+        settings,
+        f"INSERT INTO inbox_message (event_id, consumer) VALUES ('{event_id}',"
+        f" '{name}.on_goods_shipped')",
+    )
     await asyncio.to_thread(upgrade, settings, migrations)
-    assert await _sql(settings, present) == 1  # a new database has it from the start
-    await _sql(settings, f"{drop}; UPDATE alembic_version SET version_num = '0001'")
-    assert await _sql(settings, present) == 0
-    await asyncio.to_thread(upgrade, settings, migrations)
-    assert await _sql(settings, present) == 1
-    assert await _sql(settings, "SELECT version_num FROM alembic_version") == "0002"
+    assert await _sql(settings, AFTER_0002[name]) == 1
+    assert await _sql(settings, "SELECT version_num FROM alembic_version") == HEAD
+    consumer = await _sql(
+        settings, f"SELECT consumer FROM inbox_message WHERE event_id = '{event_id}'"
+    )
+    assert consumer == f"{name}.goods.shipped"

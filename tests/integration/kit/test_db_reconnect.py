@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from shared import db
 from shared.config import ServiceSettings
-from shared.errors import is_transient
+from shared.failures import is_transient
 
 
 async def test_a_dropped_connection_fails_once_with_a_retryable_error_then_is_replaced(infra):

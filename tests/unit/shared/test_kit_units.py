@@ -13,7 +13,8 @@ from pydantic_settings import SettingsConfigDict
 from contracts.commands.sales import CancelOrder, SubmitOrder
 from contracts.events.sales import OrderCancelled, OrderConfirmed
 from shared.config import ServiceSettings
-from shared.errors import PermanentError, TransientError, is_permanent, is_transient
+from shared.errors import PermanentError, TransientError
+from shared.failures import is_permanent, is_transient
 from shared.logging import configure_logging
 from shared.messaging import MessageBus
 from shared.topology import Topology

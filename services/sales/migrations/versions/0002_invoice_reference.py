@@ -12,13 +12,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # 0001 creates the tables from the current metadata, so a new database has both already
-    op.execute("ALTER TABLE invoice ADD COLUMN IF NOT EXISTS reference text")
+    op.execute("ALTER TABLE invoice ADD COLUMN reference text")
     op.execute(
-        "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint"
-        " WHERE conname = 'invoice_order_reference_key' AND conrelid = 'invoice'::regclass)"
-        " THEN ALTER TABLE invoice ADD CONSTRAINT invoice_order_reference_key"
-        " UNIQUE (order_id, reference); END IF; END $$"
+        "ALTER TABLE invoice ADD CONSTRAINT invoice_order_reference_key"
+        " UNIQUE (order_id, reference)"
     )
 
 

@@ -12,10 +12,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # 0001 creates the tables from the current metadata, so a new database has it already
-    op.execute(
-        "ALTER TABLE fulfilment ADD COLUMN IF NOT EXISTS amendment_no integer NOT NULL DEFAULT 0"
-    )
+    op.execute("ALTER TABLE fulfilment ADD COLUMN amendment_no integer NOT NULL DEFAULT 0")
 
 
 def downgrade() -> None:
