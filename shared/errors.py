@@ -17,7 +17,7 @@ from typing import ClassVar
 class Refusal(Exception):
     """A request or message the service will not carry out, with the reason in words."""
 
-    status: ClassVar[int] = 400
+    http_status: ClassVar[int] = 400
     slug: ClassVar[str] = "refused"
     title: ClassVar[str] = "Refused"
 
@@ -31,7 +31,7 @@ class Refusal(Exception):
 class NotFound(Refusal):
     """The thing named does not exist (or the caller may not know it does)."""
 
-    status = 404
+    http_status = 404
     slug = "not-found"
     title = "Not found"
 
@@ -43,22 +43,21 @@ class NotFound(Refusal):
 class Conflict(Refusal):
     """The thing is in a state where this action is not allowed; ``state`` says which."""
 
-    status = 409
+    http_status = 409
     slug = "conflict"
     title = "Not allowed in the current state"
 
-    def __init__(
-        self, action: str, state: str, detail: str = "", *, field: str | None = None
-    ) -> None:
+    @classmethod
+    def illegal(cls, action: str, state: str, detail: str = "") -> Conflict:
+        """``cannot approve in status confirmed: already released``."""
         text = f"cannot {action} in status {state}" + (f": {detail}" if detail else "")
-        super().__init__(text, field=field, state=state)
-        self.action = action
+        return cls(text, state=state)
 
 
 class Invalid(Refusal):
     """A value breaks a rule the request's schema cannot express; ``field`` names it."""
 
-    status = 422
+    http_status = 422
     slug = "invalid"
     title = "Invalid input"
 
@@ -70,7 +69,7 @@ class Invalid(Refusal):
 class Unauthenticated(Refusal):
     """No valid credentials: no token, an expired one, or one the issuer did not sign."""
 
-    status = 401
+    http_status = 401
     slug = "unauthenticated"
     title = "Sign-in required"
 
@@ -78,7 +77,7 @@ class Unauthenticated(Refusal):
 class Forbidden(Refusal):
     """Signed in, but the caller's roles (or the four-eyes rule) do not allow this."""
 
-    status = 403
+    http_status = 403
     slug = "forbidden"
     title = "Not allowed for your role"
 
@@ -90,7 +89,7 @@ class Forbidden(Refusal):
 class Unavailable(Refusal):
     """A dependency (the database, a carrier) is away; the same request may be sent again."""
 
-    status = 503
+    http_status = 503
     slug = "unavailable"
     title = "Temporarily unavailable"
 

@@ -94,6 +94,16 @@ async def transaction(
         await uow.commit()
 
 
+@asynccontextmanager
+async def use_case(
+    request: Request, actor: Actor, *, correlation_id: str | None = None
+) -> AsyncIterator[Any]:
+    """``transaction``, handing over the service's use-case context instead of the bare unit of
+    work; a service wraps this with its own type (``work(request, actor) -> Work``)."""
+    async with transaction(request, actor, correlation_id=correlation_id) as uow:
+        yield runtime_of(request).contexts(uow)
+
+
 async def _audit_entry(request: Request) -> audit.Entry:
     route = request.scope.get("route")
     template = route.path if isinstance(route, APIRoute) else request.url.path

@@ -84,7 +84,7 @@ def of_refusal(exc: Refusal) -> Problem:
     return Problem(
         type=TYPE_PREFIX + exc.slug,
         title=exc.title,
-        status=exc.status,
+        status=exc.http_status,
         detail=exc.detail,
         field=exc.field,
         state=exc.state,

@@ -53,9 +53,13 @@ class ServiceRuntime:
         migrations: Path | None = None,
         run_relay: bool = True,
         run_timers: bool = True,
+        contexts: Callable[[UnitOfWork], Any] | None = None,
     ) -> None:
         self.settings = settings
         self.bus = bus
+        # What a use case is given per unit of work (the service's bootstrap makes it): the HTTP
+        # layer builds it for a request as the message handlers do for a message.
+        self.contexts: Callable[[UnitOfWork], Any] = contexts or (lambda uow: uow)
         self.clock = clock or clock_from_settings(settings)
         self.migrations = migrations
         self.calendar = calendar_from_settings(

@@ -7,10 +7,11 @@ from uuid import UUID
 
 from contracts.enums import QcDisposition
 from contracts.events.production import ProductionCompleted
-from services.warehouse.app.unit import NotFound, Work
+from services.warehouse.app.unit import Work
 from services.warehouse.domain.fulfilment import Fulfilment
 from services.warehouse.domain.inspection import Inspection
 from services.warehouse.domain.stock import MovementKind
+from shared.errors import NotFound
 
 
 def inspection_id_for(work_order_id: UUID, lot_no: str) -> UUID:
@@ -36,19 +37,21 @@ async def open_inspection(work: Work, event: ProductionCompleted) -> None:
 async def decide_inspection(
     work: Work,
     inspection_id: UUID,
-    inspector: str,
-    location: str,
+    location: str | None = None,
     *,
     defect: str | None = None,
     disposition: QcDisposition = QcDisposition.REWORK,
     quantity_rejected: int | None = None,
     defect_code: str | None = None,
 ) -> Inspection:
-    """Pass (``defect`` None) or fail the lot; accepted pieces go into stock at ``location``
-    and are reserved for the order they were made for, up to its shortfall."""
+    """The signed-in inspector passes (``defect`` None) or fails the lot; accepted pieces go
+    into stock at ``location`` (by default the inbound location) and are reserved for the order
+    they were made for, up to its shortfall."""
+    inspector, location = work.actor.name, location or work.policy.inbound_location
     peek = await work.inspections.get(inspection_id, lock=False)
     if peek is None:
-        raise NotFound(f"inspection {inspection_id}")
+        raise NotFound("inspection", inspection_id)
+    work.uow.correlation_id = str(peek.order_id or inspection_id)
     f = await work.fulfilments.get(peek.order_id) if peek.order_id else None
     insp = await work.inspections.get(inspection_id)
     assert insp is not None

@@ -7,9 +7,12 @@ from datetime import datetime
 from uuid import UUID
 
 from contracts.common import Package
-from services.warehouse.app.unit import NotFound, Work
+from services.warehouse.app.unit import Work
 from services.warehouse.domain.errors import WarehouseError
 from services.warehouse.domain.fulfilment import Fulfilment, StockChange
+from shared.errors import NotFound
+
+Picked = list[tuple[int, str, int]]
 
 
 async def resolve_order(
@@ -19,7 +22,24 @@ async def resolve_order(
         order_id = await work.fulfilments.order_id_by_no(order_no)
     f = await work.fulfilments.get(order_id) if order_id is not None else None
     if f is None:
-        raise NotFound(f"order {order_id or order_no} is not known to the warehouse")
+        raise NotFound(f"order {order_id or order_no} (not known to the warehouse)")
+    work.uow.correlation_id = str(f.order_id)
+    return f
+
+
+async def confirm_pick_list(work: Work, pick_list_id: UUID, picked: Picked | None) -> Fulfilment:
+    """A person confirms one pick list: picked by the signed-in person, now."""
+    order_id = await work.fulfilments.order_id_of_pick_list(pick_list_id)
+    if order_id is None:
+        raise NotFound("pick list", pick_list_id)
+    f = await resolve_order(work, order_id)
+    await confirm_pick(work, f, pick_list_id, picked, work.actor.name, work.now)
+    return f
+
+
+async def pack(work: Work, order_id: UUID, packages: list[Package]) -> Fulfilment:
+    f = await resolve_order(work, order_id)
+    await pack_order(work, f, packages)
     return f
 
 
@@ -27,7 +47,7 @@ async def confirm_pick(
     work: Work,
     f: Fulfilment,
     pick_list_id: UUID | None,
-    picked: list[tuple[int, str, int]] | None,
+    picked: Picked | None,
     picked_by: str,
     picked_at: datetime,
 ) -> None:

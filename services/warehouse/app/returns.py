@@ -6,8 +6,9 @@ from uuid import UUID
 
 from contracts.events.customer_service import ReturnAuthorized
 from contracts.events.warehouse import ReturnReceived
-from services.warehouse.app.unit import NotFound, Work
+from services.warehouse.app.unit import Work
 from services.warehouse.domain.inspection import GoodsReturn, ReturnOutcomeLine
+from shared.errors import NotFound
 
 
 async def note_authorization(work: Work, event: ReturnAuthorized) -> None:
@@ -32,13 +33,16 @@ async def inspect_return(
     work: Work,
     return_id: UUID,
     results: list[ReturnOutcomeLine],
-    inspector: str,
-    location: str,
+    location: str | None = None,
 ) -> GoodsReturn:
+    """QC inspects returned goods (the signed-in inspector, now): each piece restocked at
+    ``location`` (by default the restock location) or scrapped."""
+    location = location or work.policy.restock_location
     goods = await work.returns.get(return_id)
     if goods is None:
-        raise NotFound(f"return {return_id}")
-    restock = goods.inspect(results, inspector, work.now)
+        raise NotFound("return", return_id)
+    work.uow.correlation_id = str(goods.order_id or return_id)
+    restock = goods.inspect(results, work.actor.name, work.now)
     await work.returns.save(goods)
     await work.emit_all(goods.events)
     for code in sorted({r.product_code for r in restock}):

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from services.warehouse.app.unit import NotFound, Work
+from services.warehouse.app.unit import Work
 from services.warehouse.domain.stock import StockBook
+from shared.errors import NotFound
+
+
+async def add_item(
+    work: Work,
+    product_code: str,
+    description: str | None,
+    reorder_point: int,
+    reorder_quantity: int | None,
+) -> bool:
+    """True when the item is new; an item known already keeps what it had."""
+    work.uow.correlation_id = f"item:{product_code}"
+    return await work.stock.add_item(product_code, description, reorder_point, reorder_quantity)
+
+
+async def add_location(work: Work, code: str, name: str | None) -> None:
+    work.uow.correlation_id = f"location:{code}"
+    await work.stock.add_location(code, name)
 
 
 async def _book(work: Work, product_code: str, location: str) -> StockBook:
+    work.uow.correlation_id = f"item:{product_code}"
     book = await work.stock.lock_book(product_code)
     if book is None:
-        raise NotFound(f"item {product_code}")
+        raise NotFound("item", product_code)
     if not await work.stock.location_exists(location):
-        raise NotFound(f"location {location}")
+        raise NotFound("location", location)
     return book
 
 
@@ -25,18 +44,18 @@ async def receive_stock(
 
 
 async def adjust_stock(
-    work: Work, product_code: str, location: str, delta: int, reason: str, by: str | None
+    work: Work, product_code: str, location: str, delta: int, reason: str
 ) -> StockBook:
+    """Breakage, loss, a find: booked against the signed-in person."""
     book = await _book(work, product_code, location)
-    book.adjust(location, delta, reason, reference=by)
+    book.adjust(location, delta, reason, reference=work.actor.name)
     await work.save_books([book])
     return book
 
 
-async def count_stock(
-    work: Work, product_code: str, location: str, counted: int, counted_by: str
-) -> StockBook:
+async def count_stock(work: Work, product_code: str, location: str, counted: int) -> StockBook:
+    """A count by the signed-in person sets on-hand to what is on the shelf."""
     book = await _book(work, product_code, location)
-    book.count(location, counted, counted_by)
+    book.count(location, counted, work.actor.name)
     await work.save_books([book])
     return book

@@ -1,10 +1,11 @@
-"""What every use case gets: the unit of work's repositories, the time, and where events go."""
+"""What every use case gets: the unit of work's repositories, the time, the actor, the rules'
+settings, and where events go. Built per unit of work by the factory ``bootstrap`` makes."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from contracts.base import Message
 from services.warehouse.adapters.repositories import (
@@ -14,38 +15,38 @@ from services.warehouse.adapters.repositories import (
     StockRepository,
 )
 from services.warehouse.domain.stock import StockBook
+from shared.auth import Actor
 from shared.uow import UnitOfWork
 
-Emit = Callable[[Message], Awaitable[object]]
+
+@dataclass(frozen=True)
+class WarehousePolicy:
+    """Where accepted goods go, and the calendar's time zone for the dates the warehouse quotes."""
+
+    inbound_location: str
+    restock_location: str
+    tz: tzinfo
 
 
-class NotFound(LookupError):
-    """The thing asked for does not exist (HTTP 404)."""
-
-
-@dataclass
 class Work:
-    """Repositories over one unit of work, and the emitter for the events raised in it."""
+    """Repositories over one unit of work; events go out under its correlation id."""
 
-    uow: UnitOfWork
-    emit: Emit
-
-    def __post_init__(self) -> None:
-        session, now = self.uow.session, self.uow.clock.now()
+    def __init__(self, uow: UnitOfWork, policy: WarehousePolicy) -> None:
+        self.uow = uow
+        self.policy = policy
+        session, now = uow.session, uow.now
         self.now: datetime = now
         self.stock = StockRepository(session, now)
         self.fulfilments = FulfilmentRepository(session, now)
         self.inspections = InspectionRepository(session, now)
         self.returns = ReturnRepository(session, now)
 
-    @classmethod
-    def correlated(cls, uow: UnitOfWork, correlation_id: str) -> Work:
-        """For HTTP requests: events carry the given correlation id and no causation."""
+    @property
+    def actor(self) -> Actor:
+        return self.uow.actor
 
-        async def emit(message: Message) -> object:
-            return await uow.emit(message, correlation_id=correlation_id)
-
-        return cls(uow, emit)
+    async def emit(self, message: Message) -> None:
+        await self.uow.emit(message)
 
     async def emit_all(self, messages: Iterable[Message]) -> None:
         for message in list(messages):

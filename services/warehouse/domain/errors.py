@@ -1,10 +1,16 @@
-"""Errors the warehouse rules raise; the entrypoints map them to 409 / dead letters."""
+"""Refusals the warehouse rules raise, in the kit's vocabulary: each is a 409 over HTTP (with the
+state it met) and a dead letter on the bus."""
 
 from __future__ import annotations
 
+from shared.errors import Conflict
 
-class WarehouseError(Exception):
+
+class WarehouseError(Conflict):
     """A request that breaks a warehouse rule."""
+
+    def __init__(self, detail: str, *, state: str | None = None) -> None:
+        super().__init__(detail, state=state)
 
 
 class IllegalTransition(WarehouseError):
@@ -12,7 +18,7 @@ class IllegalTransition(WarehouseError):
 
     def __init__(self, what: str, status: str, detail: str = "") -> None:
         self.status = status
-        super().__init__(f"{what} is {status}{': ' + detail if detail else ''}")
+        super().__init__(f"{what} is {status}{': ' + detail if detail else ''}", state=status)
 
 
 class StockRuleViolation(WarehouseError):
@@ -24,4 +30,4 @@ class QcCheckFailed(WarehouseError):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("; ".join(problems))
+        super().__init__("QC check failed: " + "; ".join(problems))

@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import NamedTuple
 from uuid import UUID
 
@@ -27,24 +26,8 @@ from contracts.events.warehouse import (
     StockReleased,
     StockReserved,
 )
+from contracts.status.warehouse import FulfilmentStatus, PickListStatus
 from services.warehouse.domain.errors import IllegalTransition, QcCheckFailed, WarehouseError
-
-
-class FulfilmentStatus(StrEnum):
-    # an amendment came before the confirmation (events may arrive out of order)
-    AWAITING_CONFIRMATION = "awaiting_confirmation"
-    RESERVING = "reserving"
-    PICKING = "picking"
-    PICKED = "picked"
-    READY = "ready"
-    SHIPPED = "shipped"
-    CANCELLED = "cancelled"
-
-
-class PickListStatus(StrEnum):
-    OPEN = "open"
-    PICKED = "picked"
-    VOID = "void"
 
 
 class StockChange(NamedTuple):

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from uuid import UUID
 
 from contracts.base import Event
@@ -25,13 +24,8 @@ from contracts.events.warehouse import (
     InspectionPassed,
     ReturnInspected,
 )
+from contracts.status.warehouse import InspectionStatus, ReturnStatus
 from services.warehouse.domain.errors import IllegalTransition, WarehouseError
-
-
-class InspectionStatus(StrEnum):
-    PENDING = "pending"
-    PASSED = "passed"
-    FAILED = "failed"
 
 
 @dataclass
@@ -121,11 +115,6 @@ class Inspection:
         if self.status != InspectionStatus.PENDING:
             raise IllegalTransition("inspection", self.status)
         self.inspector, self.decided_at = inspector, at
-
-
-class ReturnStatus(StrEnum):
-    RECEIVED = "received"
-    INSPECTED = "inspected"
 
 
 @dataclass

@@ -1,8 +1,12 @@
-"""Message handlers: thin, each calls one use case inside the delivery's unit of work."""
+"""Message handlers: thin, each calls one use case inside the delivery's unit of work.
+
+A refusal a use case raises (an order the warehouse does not know, a step its status does not
+allow) is dead-lettered with its reason by the kit; nothing here translates errors.
+"""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
+from collections.abc import Callable
 
 from contracts.commands.warehouse import ConfirmPack, ConfirmPick
 from contracts.events.customer_service import ReturnAuthorized
@@ -16,24 +20,21 @@ from contracts.events.sales import (
 )
 from contracts.events.warehouse import ReturnReceived
 from services.warehouse.app import inbound, orders, picking, returns
-from services.warehouse.app.unit import NotFound, Work
-from services.warehouse.domain.errors import WarehouseError
-from services.warehouse.settings import WarehouseSettings
-from shared.errors import PermanentError
+from services.warehouse.app.unit import Work
 from shared.messaging import HandlerContext, MessageBus
+from shared.uow import UnitOfWork
 
 
-def work(ctx: HandlerContext) -> Work:
-    return Work(ctx.uow, ctx.emit)
+def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> MessageBus:
+    bus = MessageBus(service_name)
 
-
-def make_bus(settings: WarehouseSettings) -> MessageBus:
-    bus = MessageBus(settings.service_name)
-    tz = ZoneInfo(settings.calendar_tz)
+    def work(ctx: HandlerContext) -> Work:
+        return contexts(ctx.uow)
 
     @bus.on_event(OrderReviewRequested)
     async def on_order_review_requested(event: OrderReviewRequested, ctx: HandlerContext) -> None:
-        await orders.answer_review(work(ctx), event, ctx.uow.clock.now().astimezone(tz).date())
+        w = work(ctx)
+        await orders.answer_review(w, event, w.now.astimezone(w.policy.tz).date())
 
     @bus.on_event(OrderConfirmed)
     async def on_order_confirmed(event: OrderConfirmed, ctx: HandlerContext) -> None:
@@ -41,10 +42,7 @@ def make_bus(settings: WarehouseSettings) -> MessageBus:
 
     @bus.on_event(OrderAmended)
     async def on_order_amended(event: OrderAmended, ctx: HandlerContext) -> None:
-        try:
-            await orders.amend_order(work(ctx), event)
-        except WarehouseError as exc:
-            raise PermanentError(str(exc)) from exc
+        await orders.amend_order(work(ctx), event)
 
     @bus.on_event(OrderCancelled)
     async def on_order_cancelled(event: OrderCancelled, ctx: HandlerContext) -> None:
@@ -68,23 +66,16 @@ def make_bus(settings: WarehouseSettings) -> MessageBus:
 
     @bus.on_command(ConfirmPick)
     async def on_confirm_pick(command: ConfirmPick, ctx: HandlerContext) -> None:
+        # A scanner reports for the person named in the command; the time is the server's.
         w = work(ctx)
-        try:
-            f = await picking.resolve_order(w, command.order_id, command.order_no)
-            lines = [(x.line_no, x.product_code, x.quantity) for x in command.lines]
-            await picking.confirm_pick(
-                w, f, command.pick_list_id, lines, command.picked_by, command.picked_at
-            )
-        except (WarehouseError, NotFound) as exc:
-            raise PermanentError(str(exc)) from exc
+        f = await picking.resolve_order(w, command.order_id, command.order_no)
+        lines = [(x.line_no, x.product_code, x.quantity) for x in command.lines]
+        await picking.confirm_pick(w, f, command.pick_list_id, lines, command.picked_by, w.now)
 
     @bus.on_command(ConfirmPack)
     async def on_confirm_pack(command: ConfirmPack, ctx: HandlerContext) -> None:
         w = work(ctx)
-        try:
-            f = await picking.resolve_order(w, command.order_id, command.order_no)
-            await picking.pack_order(w, f, list(command.packages))
-        except (WarehouseError, NotFound) as exc:
-            raise PermanentError(str(exc)) from exc
+        f = await picking.resolve_order(w, command.order_id, command.order_no)
+        await picking.pack_order(w, f, list(command.packages))
 
     return bus

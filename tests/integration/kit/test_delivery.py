@@ -63,7 +63,7 @@ async def test_same_event_delivered_twice_has_one_effect(start_probe, amqp_chann
 
 
 def _duplicates(runtime) -> float:
-    handler = f"{runtime.settings.service_name}.on_order_cancelled"
+    handler = f"{runtime.settings.service_name}.order.cancelled"
     sample = runtime.metrics.registry.get_sample_value(
         "orderflow_messages_duplicate_total", {"handler": handler}
     )

@@ -38,7 +38,7 @@ async def test_two_replicas_and_two_relays_handle_every_event_once(start_probe):
     handled = [
         r.metrics.registry.get_sample_value(
             "orderflow_messages_handled_total",
-            {"handler": f"{r.settings.service_name}.on_order_cancelled"},
+            {"handler": f"{r.settings.service_name}.order.cancelled"},
         )
         or 0
         for r in (first, second)

@@ -14,12 +14,14 @@ import aio_pika
 import httpx
 import pytest
 
+from contracts.roles import Role
 from services.warehouse.main import build_runtime, routers
 from services.warehouse.settings import WarehouseSettings
 from shared.clock import FixedClock
 from shared.http import create_app
 from shared.runtime import ServiceRuntime
 from tests.harness import EventSpy, now, settings_for
+from tests.identity import ISSUER
 from tests.infra import Infra
 
 
@@ -46,8 +48,11 @@ async def warehouse(infra: Infra, namespace: str) -> AsyncIterator[Warehouse]:
     channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
     spy = await EventSpy(channel, namespace, f"{name}-spy").start()
     app = create_app(runtime, routers(), manage_runtime=False)
+    # The client is a storekeeper who is also QC; a test that needs someone else signs them in.
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://warehouse"
+        transport=httpx.ASGITransport(app=app),
+        base_url="http://warehouse",
+        headers=ISSUER.headers("Wang", Role.WAREHOUSE, Role.QC),
     ) as client:
         yield Warehouse(runtime, client, spy, channel, namespace, clock, settings)
     await connection.close()

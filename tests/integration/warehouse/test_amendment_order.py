@@ -13,7 +13,6 @@ from contracts.enums import Initiator
 from contracts.events.sales import LineQuantityChange, OrderAmended, OrderConfirmed
 from contracts.events.warehouse import StockReserved
 from services.warehouse.app import orders
-from services.warehouse.app.unit import Work
 from services.warehouse.domain.fulfilment import Fulfilment
 from tests.harness import eventually, until_blocked
 from tests.integration.warehouse.conftest import Warehouse
@@ -54,7 +53,7 @@ def released_again(event: OrderConfirmed, quantity: int) -> OrderConfirmed:
 
 async def fulfilment(w: Warehouse, order_id: UUID) -> Fulfilment:
     async with w.runtime.new_uow() as uow:
-        f = await Work.correlated(uow, str(order_id)).fulfilments.get(order_id, lock=False)
+        f = await w.runtime.contexts(uow).fulfilments.get(order_id, lock=False)
     assert f is not None
     return f
 
@@ -92,12 +91,12 @@ async def test_an_amendment_racing_the_confirmation_still_changes_the_reservatio
     ref, runtime = str(first.order_id), warehouse.runtime
 
     async def amending() -> None:
-        async with runtime.new_uow() as uow:
-            await orders.amend_order(Work.correlated(uow, ref), amended(first, 1, 4))
+        async with runtime.new_uow(correlation_id=ref) as uow:
+            await orders.amend_order(runtime.contexts(uow), amended(first, 1, 4))
             await uow.commit()
 
-    async with runtime.new_uow() as uow:
-        await orders.reserve_order(Work.correlated(uow, ref), first)
+    async with runtime.new_uow(correlation_id=ref) as uow:
+        await orders.reserve_order(runtime.contexts(uow), first)
         racing = asyncio.create_task(amending())
         await until_blocked(runtime, "query LIKE 'INSERT INTO fulfilment %'")
         await uow.commit()
@@ -106,8 +105,8 @@ async def test_an_amendment_racing_the_confirmation_still_changes_the_reservatio
     f = await fulfilment(warehouse, first.order_id)
     assert f.fully_reserved and f.amendment_no == 1
     # the confirmation of the order released again changes nothing more
-    async with runtime.new_uow() as uow:
-        await orders.reserve_order(Work.correlated(uow, ref), released_again(first, 4))
+    async with runtime.new_uow(correlation_id=ref) as uow:
+        await orders.reserve_order(runtime.contexts(uow), released_again(first, 4))
         await uow.commit()
     assert (await stock_of(warehouse, code))["reserved"] == 4
     await assert_ledger_matches_levels(warehouse, code)
@@ -121,7 +120,7 @@ async def test_a_stale_amendment_after_a_later_confirmation_changes_nothing(ware
         lambda w: orders.reserve_order(w, released_again(first, 3)),
         lambda w: orders.amend_order(w, amended(first, 1, 4)),
     ):
-        async with runtime.new_uow() as uow:
-            await step(Work.correlated(uow, ref))
+        async with runtime.new_uow(correlation_id=ref) as uow:
+            await step(runtime.contexts(uow))
             await uow.commit()
     assert (await stock_of(warehouse, code))["reserved"] == 3

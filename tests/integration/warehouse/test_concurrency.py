@@ -22,7 +22,7 @@ async def test_200_competing_orders_for_50_units_on_two_replicas_reserve_exactly
 ):
     await stock_item(warehouse, code, ("A1", 30), ("B1", 20))
     second = await replica()
-    handler = f"{warehouse.settings.service_name}.on_order_confirmed"
+    handler = f"{warehouse.settings.service_name}.order.confirmed"
 
     def handled(runtime) -> float:
         value = runtime.metrics.registry.get_sample_value(

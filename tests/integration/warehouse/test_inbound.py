@@ -8,7 +8,9 @@ from contracts.enums import Initiator, QcDisposition
 from contracts.events.production import ProductionCompleted
 from contracts.events.sales import OrderCancelled
 from contracts.events.warehouse import InspectionFailed, InspectionPassed, StockReserved
+from contracts.roles import Role
 from tests.harness import eventually
+from tests.identity import ISSUER
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
     confirmed,
@@ -30,6 +32,10 @@ def completed(event, code: str, quantity: int, lot_no: str) -> ProductionComplet
         quantity=quantity,
         lot_no=lot_no,
     )
+
+
+ZHAO = ISSUER.headers("Zhao", Role.QC)
+QIAN = ISSUER.headers("Qian", Role.QC)
 
 
 async def pending_inspection(warehouse, lot_no: str) -> dict:
@@ -58,7 +64,7 @@ async def test_passed_goods_go_into_stock_reserved_for_their_order(warehouse, co
     assert (await stock_of(warehouse, code))["on_hand"] == 2
 
     r = await warehouse.http.post(
-        f"/inspections/{inspection['inspection_id']}/pass", json={"inspector": "Zhao"}
+        f"/inspections/{inspection['inspection_id']}/pass", json={}, headers=ZHAO
     )
     assert r.status_code == 200, r.text
     [passed] = await warehouse.spy.wait_for(InspectionPassed, correlation_id=str(event.order_id))
@@ -77,14 +83,14 @@ async def test_passed_goods_go_into_stock_reserved_for_their_order(warehouse, co
 
     # the same decision again (its answer lost on the way) takes nothing into stock twice
     again = await warehouse.http.post(
-        f"/inspections/{inspection['inspection_id']}/pass", json={"inspector": "Zhao"}
+        f"/inspections/{inspection['inspection_id']}/pass", json={}, headers=ZHAO
     )
     assert again.status_code == 200, again.text
     assert (await stock_of(warehouse, code))["on_hand"] == 6
     other = await warehouse.http.post(
-        f"/inspections/{inspection['inspection_id']}/pass", json={"inspector": "Qian"}
+        f"/inspections/{inspection['inspection_id']}/pass", json={}, headers=QIAN
     )
-    assert other.status_code == 409 and other.json()["detail"]["status"] == "passed"
+    assert other.status_code == 409 and other.json()["state"] == "passed"
     r = await warehouse.http.get("/inspections", params={"status": "pending"})
     assert [i for i in r.json() if i["lot_no"] == lot] == []
 
@@ -99,7 +105,8 @@ async def test_failed_goods_go_back_to_production_with_the_defect(warehouse, cod
     inspection = await pending_inspection(warehouse, lot)
     r = await warehouse.http.post(
         f"/inspections/{inspection['inspection_id']}/fail",
-        json={"inspector": "Zhao", "defect": "paint runs on the lid", "defect_code": "PNT-02"},
+        json={"defect": "paint runs on the lid", "defect_code": "PNT-02"},
+        headers=ZHAO,
     )
     assert r.status_code == 200, r.text
     [failed] = await warehouse.spy.wait_for(InspectionFailed, correlation_id=str(event.order_id))
@@ -113,7 +120,7 @@ async def test_failed_goods_go_back_to_production_with_the_defect(warehouse, cod
 
 
 async def test_failing_without_a_defect_is_rejected_naming_the_field(warehouse, code):
-    r = await warehouse.http.post(f"/inspections/{uuid.uuid4()}/fail", json={"inspector": "Zhao"})
+    r = await warehouse.http.post(f"/inspections/{uuid.uuid4()}/fail", json={}, headers=ZHAO)
     assert r.status_code == 422 and "defect" in r.text
 
 
@@ -136,7 +143,7 @@ async def test_goods_for_a_cancelled_order_pass_into_free_stock(warehouse, code)
 
     await eventually(cancelled)
     r = await warehouse.http.post(
-        f"/inspections/{inspection['inspection_id']}/pass", json={"inspector": "Zhao"}
+        f"/inspections/{inspection['inspection_id']}/pass", json={}, headers=ZHAO
     )
     assert r.status_code == 200
     await warehouse.spy.wait_for(InspectionPassed, correlation_id=str(event.order_id))

@@ -24,7 +24,6 @@ from contracts.events.sales import (
 )
 from contracts.events.warehouse import StockReleased, StockReserved
 from services.warehouse.app import orders
-from services.warehouse.app.unit import Work
 from tests.harness import eventually, until_blocked
 from tests.integration.warehouse.support import (
     assert_ledger_matches_levels,
@@ -116,14 +115,14 @@ async def test_confirmed_order_reserves_what_is_free_and_reports_the_shortfall(w
 async def test_the_same_confirmation_delivered_twice_reserves_once(warehouse, code):
     await stock_item(warehouse, code, ("A1", 10))
     event = confirmed((code, 4))
-    before = consumed(warehouse, "on_order_confirmed")
+    before = consumed(warehouse, "order.confirmed")
     first_id = uuid.uuid4()
     for _ in range(2):  # the same envelope twice, and the same order under new event ids
         await publish(warehouse, event, str(event.order_id), event_id=first_id)
         await publish(warehouse, event, str(event.order_id), event_id=uuid.uuid4())
 
     async def all_handled() -> bool:
-        return consumed(warehouse, "on_order_confirmed") - before >= 4
+        return consumed(warehouse, "order.confirmed") - before >= 4
 
     await eventually(all_handled)
     assert (await stock_of(warehouse, code))["reserved"] == 4
@@ -224,12 +223,12 @@ async def test_a_cancellation_racing_the_confirmation_still_releases_the_stock(w
     runtime, ref = warehouse.runtime, str(event.order_id)
 
     async def cancelling() -> None:
-        async with runtime.new_uow() as uow:
-            await orders.cancel_order(Work.correlated(uow, ref), cancel)
+        async with runtime.new_uow(correlation_id=ref) as uow:
+            await orders.cancel_order(runtime.contexts(uow), cancel)
             await uow.commit()
 
-    async with runtime.new_uow() as uow:
-        await orders.reserve_order(Work.correlated(uow, ref), event)
+    async with runtime.new_uow(correlation_id=ref) as uow:
+        await orders.reserve_order(runtime.contexts(uow), event)
         racing = asyncio.create_task(cancelling())
 
         await until_blocked(runtime, "query LIKE 'INSERT INTO fulfilment %'")

@@ -22,7 +22,7 @@ from shared.topology import Topology
     ("error", "status", "slug"),
     [
         (NotFound("order", "202612-001"), 404, "not-found"),
-        (Conflict("approve", "confirmed"), 409, "conflict"),
+        (Conflict.illegal("approve", "confirmed"), 409, "conflict"),
         (Invalid("lines.0.quantity", "must be positive"), 422, "invalid"),
         (Forbidden("needs finance", roles=["finance"]), 403, "forbidden"),
         (Unavailable("carrier not answering"), 503, "unavailable"),
@@ -36,7 +36,7 @@ def test_each_refusal_maps_to_one_problem_body(error, status, slug):
 
 
 def test_a_conflict_names_the_state_it_was_in():
-    problem = of_refusal(Conflict("approve", "confirmed", "already released"))
+    problem = of_refusal(Conflict.illegal("approve", "confirmed", "already released"))
     assert problem.state == "confirmed"
     assert problem.detail == "cannot approve in status confirmed: already released"
 
@@ -46,7 +46,7 @@ def test_an_invalid_value_names_its_field():
 
 
 def test_refusals_are_dead_lettered_at_once_and_unavailability_is_retried():
-    for refusal in (NotFound("order"), Conflict("ship", "cancelled"), Invalid("x", "y")):
+    for refusal in (NotFound("order"), Conflict.illegal("ship", "cancelled"), Invalid("x", "y")):
         assert is_permanent(refusal)
     assert not is_permanent(Unavailable("database away"))
     assert is_transient(Unavailable("database away"))
