@@ -90,8 +90,10 @@ class UnitOfWork:
         *,
         correlation_id: str | None = None,
         causation_id: UUID | None = None,
+        routing_key: str | None = None,
     ) -> UUID:
-        """Queue an event or command for publishing when this transaction commits."""
+        """Queue an event or command for publishing when this transaction commits (under its
+        type as routing key, unless ``routing_key`` says otherwise)."""
         correlation = correlation_id or self.correlation_id
         if correlation is None:
             raise ValueError(f"{type(message).__name__}: no correlation id to emit it under")
@@ -104,6 +106,7 @@ class UnitOfWork:
             correlation_id=correlation,
             causation_id=causation_id or self.causation_id,
             occurred_at=self.clock.now(),
+            routing_key=routing_key,
         )
 
     async def collect(self, aggregate: Recorder, *, correlation_id: str | None = None) -> None:
