@@ -9,16 +9,27 @@ from uuid import uuid4
 
 import pytest
 
-from contracts.enums import ServiceOutcome, ServiceTicketKind
-from contracts.events import OrderDeliveryDateChanged, OrderSlaBreached, ServiceTicketClosed
+from contracts.enums import ServiceOutcome, ServiceTicketKind, SparePartUrgency
+from contracts.events import (
+    OrderDeliveryDateChanged,
+    OrderSlaBreached,
+    ServiceTicketClosed,
+    ServiceTicketSlaBreached,
+    SparePartOrdered,
+)
 from contracts.events.customer_service import WorkRecord
 from services.customer_service.domain.delays import RemedyPlan
 from services.customer_service.domain.errors import IllegalTransition
-from services.customer_service.domain.tickets import ServiceTicket
+from services.customer_service.domain.tickets import ServiceTicket, SparePartOrder, SparePartRules
+from services.customer_service.settings import CustomerServiceSettings
 from shared.aggregate import CancelTimer, ScheduleTimer
+from shared.calendar import BusinessCalendar
 from shared.errors import Forbidden
 
 NOW = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
+S = CustomerServiceSettings()
+PARTS = SparePartRules(S.spare_part_stock_install, S.spare_part_rush_install)
+CAL = BusinessCalendar("CN")
 
 
 def plan() -> RemedyPlan:
@@ -152,3 +163,40 @@ def test_work_cannot_be_recorded_before_dispatch() -> None:
         ticket().record_work(
             WorkRecord(summary="x", hours=Decimal("1")), ServiceOutcome.REPAIRED, "Desk Ma"
         )
+
+
+def part(urgency: SparePartUrgency) -> SparePartOrder:
+    return SparePartOrder.order(
+        part_order_id=uuid4(),
+        part_code="SEAL-9",
+        quantity=2,
+        urgency=urgency,
+        ordered_at=NOW,
+        expected_arrival=date(2026, 11, 5),
+        install_due_date=date(2026, 11, 12),
+    )
+
+
+def test_a_rush_part_is_due_for_installation_seven_days_after_it_arrives() -> None:
+    p = part(SparePartUrgency.RUSH)
+    assert isinstance(p.events[0], SparePartOrdered)
+    arrived = NOW + timedelta(days=4)
+    p.arrive(arrived, PARTS, CAL)
+    assert p.install_due_at == arrived + timedelta(days=7)
+    [due] = p.timers
+    assert isinstance(due, ScheduleTimer) and due.due_at == arrived + timedelta(days=7)
+    assert isinstance(due.message, ServiceTicketSlaBreached)
+    assert due.message.subject_id == str(p.part_order_id)
+
+
+def test_a_part_is_installed_only_after_it_arrived_and_that_stops_its_clock() -> None:
+    p = part(SparePartUrgency.STOCK)
+    with pytest.raises(IllegalTransition) as err:
+        p.install(NOW)
+    assert err.value.state == "ordered"
+    p.arrive(NOW, PARTS, CAL)
+    p.timers.clear()
+    p.install(NOW + timedelta(days=3))
+    assert p.status == "installed" and p.timers == [CancelTimer(p.install_key)]
+    with pytest.raises(IllegalTransition):
+        p.arrive(NOW, PARTS, CAL)
