@@ -290,12 +290,16 @@ class Complaint(Aggregate):
         if self.status != ComplaintStatus.AWAITING_APPROVAL or allowance is None:
             raise IllegalTransition("complaint", self.status, "approve the allowance of")
         if by == self.resolved_by:
-            raise Forbidden(f"{by} proposed this allowance; another person approves it (four eyes)")
+            raise Forbidden(
+                f"{by} proposed this allowance; another person approves it (four eyes)"
+                " / 折让须由提出人以外的人批准"
+            )
         if not allowances.may_grant(roles, *allowance):
             needed = allowances.approvers(*allowance)
             amount, currency = allowance
             raise Forbidden(
-                f"an allowance of {amount} {currency} needs one of the roles: {', '.join(needed)}",
+                f"an allowance of {amount} {currency} needs one of the roles: {', '.join(needed)}"
+                f" / {amount} {currency} 的折让须由以下角色批准: {', '.join(needed)}",
                 roles=needed,
             )
         self.approved_by, self.approved_at = by, now

@@ -136,7 +136,10 @@ class ServiceTicket(Aggregate):
         ):
             raise IllegalTransition("service ticket", self.status, "review")
         if reviewer == self.recorded_by:
-            raise Forbidden(f"{reviewer} entered this work record; another person reviews it")
+            raise Forbidden(
+                f"{reviewer} entered this work record; another person reviews it"
+                " / 处理记录须由录入人以外的人审核"
+            )
         self.reviewed_by, self.review_notes = reviewer, notes
         if not approved:
             self.status = ServiceTicketStatus.DISPATCHED
