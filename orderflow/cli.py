@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 
-from orderflow.services import PROCESSES, SERVICES, ServiceProcess, by_name
+from orderflow.services import IDENTITY, PROCESSES, SERVICES, ServiceProcess, by_name
 from orderflow.supervisor import Supervisor
+from services.identity.entrypoints.cli import users
 from shared.cli import dlq
 from shared.clock import AnchoredClock
 from shared.runtime import ServiceRuntime
@@ -24,6 +25,7 @@ app = typer.Typer(
     help="Orderflow: order-to-delivery and after-sales services", no_args_is_help=True
 )
 app.add_typer(dlq, name="dlq")
+app.add_typer(users, name="users")
 contracts_app = typer.Typer(help="Message contracts", no_args_is_help=True)
 app.add_typer(contracts_app, name="contracts")
 
@@ -61,7 +63,8 @@ def up(
     speed: SpeedOpt = 1.0,
     start: StartOpt = None,
 ) -> None:
-    """Migrate and start every service and the console as processes; Ctrl-C stops them."""
+    """Migrate and start the identity provider, every service and the console as processes;
+    Ctrl-C stops them."""
     chosen = [by_name(n) for n in only] if only else list(PROCESSES)
     asyncio.run(_up(Supervisor(chosen, clock=_clock(speed, start))))
 
@@ -235,7 +238,15 @@ def migrate(
     """Apply the database migrations of the given services (they also migrate on start)."""
     from shared.migrate import upgrade
 
-    for target in [by_name(n) for n in service] if service else SERVICES:
+    for target in [by_name(n) for n in service] if service else (IDENTITY, *SERVICES):
+        if target is IDENTITY:
+            from services.identity.main import MIGRATIONS
+            from services.identity.settings import IdentitySettings
+
+            identity = IdentitySettings()
+            upgrade(identity, MIGRATIONS)
+            _out(f"identity: schema {identity.schema_name} migrated")
+            continue
         runtime = _build_runtime(target.name)
         assert runtime.migrations is not None
         upgrade(runtime.settings, runtime.migrations)
