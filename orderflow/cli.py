@@ -121,8 +121,9 @@ def demo(
     speed: SpeedOpt = 28800.0,
     start: StartOpt = None,
 ) -> None:
-    """Start every service on a fast simulated clock, play a seeded month of orders through
-    them, report, stop."""
+    """Start the identity provider and every service on a fast simulated clock, make the
+    story's cast of users, play a seeded month of orders through them (each actor signed in as
+    its role), report, stop."""
     asyncio.run(_demo(orders, seed, days, _clock(speed, start) or _clock(1.0, datetime.now(UTC))))
 
 
@@ -141,14 +142,14 @@ def demo_env(services: list[ServiceProcess], base: dict[str, str]) -> dict[str, 
 
 
 async def _demo(orders: int, seed: int, days: float, clock: AnchoredClock | None) -> None:
-    services = list(SERVICES)
+    services = [IDENTITY, *SERVICES]
     supervisor = Supervisor(
         services, env=demo_env(services, dict(os.environ)), log_to=_Quiet(), clock=clock
     )
     await supervisor.start()
     try:
         await supervisor.wait_ready()
-        _out("all five services are up; playing the story ...")
+        _out("the identity provider and all five services are up; playing the story ...")
         await _simulate(list(SERVICES), orders, seed, days, None)
     finally:
         await supervisor.stop()
@@ -163,11 +164,17 @@ async def _simulate(
     speed: float | None,
 ) -> None:
     from orderflow.simulate import World, play
+    from orderflow.simulate.cast import Cast, provision
     from orderflow.simulate.progress import StoryProgress
 
     sales = os.environ.get("SALES_AMQP_URL")
+    # The cast signs in where the services' tokens come from: the embedded provider, whose
+    # users this process makes directly in its schema (IDENTITY_* settings), as
+    # `orderflow users add` would.
+    issuer = os.environ.get("IDENTITY_ISSUER", IDENTITY.base_url())
+    cast = Cast.at(issuer, await provision())
     world = World.connect(
-        {s.name: s for s in services}, sales, os.environ.get("SALES_NAMESPACE", "")
+        {s.name: s for s in services}, sales, os.environ.get("SALES_NAMESPACE", ""), cast
     )
     try:
         await world.sync_clock()
