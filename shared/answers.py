@@ -46,6 +46,7 @@ _STORE = text(
     " accepted, outcome, recorded_at) VALUES (:sender, :type, :reference, :digest, :command_id,"
     " :accepted, CAST(:outcome AS jsonb), :at) ON CONFLICT DO NOTHING"
 )
+_LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
 _UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
@@ -90,7 +91,13 @@ def routing_key(outcome: CommandOutcome, sender: str) -> str:
 
 
 async def repeat_if_known(uow: UnitOfWork, key: CommandKey) -> bool:
-    """Answer a command seen before (same reference); True when it must not run again."""
+    """Answer a command seen before (same reference); True when it must not run again.
+
+    Two copies of one command handled at once (two replicas, a resend) queue on a lock of their
+    reference: the second finds the first's answer once the first commits."""
+    await uow.session.execute(
+        _LOCK, {"key": f"{key.sender}\x1f{key.command_type}\x1f{key.reference}"}
+    )
     row = (
         await uow.session.execute(
             _FIND,

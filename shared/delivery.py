@@ -117,6 +117,7 @@ class Delivery:
                 key = answers.CommandKey.of(envelope, payload, actor.name)
                 if await answers.repeat_if_known(uow, key):
                     await uow.commit()
+                    self._metrics.handled.labels(consumer).inc()
                     return
                 uow.audit_entry = audit.Entry(
                     "command", envelope.type, envelope.correlation_id, envelope.payload

@@ -94,8 +94,7 @@ class Work:
         emitted (a note, a proposed remedy)."""
         key = str(subject)
         self.uow.correlation_id = key
-        if key not in self.uow.touched:
-            self.uow.touched.append(key)
+        self.uow.touch(key)
 
     async def collect(self, aggregate: Recorder) -> None:
         """Emit what ``aggregate`` recorded and set or stop the deadlines it asked for."""
