@@ -145,7 +145,7 @@ class CustomerRepository:
 def _trust_json(t: Trust) -> dict[str, Any]:
     return {
         "customer_class": t.customer_class.value,
-        "credit_limit": str(t.credit_limit),
+        "credit_limit": str(t.credit_limit.quantize(Decimal("0.01"))),  # as the column keeps it
         "deposit_percent": None if t.deposit_percent is None else str(t.deposit_percent),
         "currency": t.currency,
     }
