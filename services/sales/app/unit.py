@@ -6,16 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from services.sales.adapters.repositories import (
-    AfterSalesRepository,
+from services.sales.adapters.master_data import (
     CustomerChangeRepository,
     CustomerRepository,
     ExchangeRateRepository,
+    PriceListRepository,
+)
+from services.sales.adapters.repositories import (
+    AfterSalesRepository,
     InvoiceRepository,
     NumberRepository,
     OrderRepository,
     PaymentRepository,
-    PriceListRepository,
     ReviewAnswerRepository,
 )
 from services.sales.domain.approval import Person

@@ -1,5 +1,8 @@
 """The approval matrix: each rule x amount band -> the role that approves, amounts in the base
-currency, every rule covered, four eyes. Pure domain, no IO."""
+currency, every rule covered, four eyes. Pure domain, no IO.
+
+Policies cited as in the repository: 000 = /work/shared/policies/000_a81a01dca9cad86b.txt,
+002 = 002_328723b7327b15cc.txt, 003 = 003_18d6eaa232f11129.txt."""
 
 from __future__ import annotations
 
@@ -185,9 +188,10 @@ def test_over_credit_follows_the_ladder_of_large_orders(policy):
 
 
 def test_terms_easier_than_the_customers_need_approval(policy):
-    """DESIGN 3: payment terms sent with an order never waive the deposit without an approval;
-    by default the ladder of large orders decides (000 订单审批制度), as for credit: a deposit
-    not asked for is credit given."""
+    """002 二(一) 信息完整性核验: 付款方式需符合公司政策, and 002 三 表1 销售订单审批表 (备注: 特殊
+    需求): terms easier than the customer's (no deposit, longer to pay) are special terms and
+    go to an approver; by default the ladder of large orders (000 订单审批制度), as for
+    credit: a deposit not asked for is credit given."""
     c = customer("C", deposit="30")
     standard = c.payment_terms
     no_deposit = PaymentTerms(code="NET30", net_days=30, late_fee_percent=Decimal("2"))
