@@ -56,7 +56,7 @@ async def customer_of(work: Work, order: Order) -> Customer:
 async def list_prices(work: Work, codes: list[str], currency: str) -> dict[str, PriceEntry]:
     """The list prices of ``codes``, converted to the order's currency (a list price in CNY is
     not a price in USD); refused when a currency has no exchange rate."""
-    rates = await work.rates.table(work.policy.base_currency)
+    rates = await work.exchange_rates()
     rates.rate(currency)  # the order's own currency must have a rate, priced lines or not
     return {
         code: PriceEntry(
@@ -69,7 +69,7 @@ async def list_prices(work: Work, codes: list[str], currency: str) -> dict[str, 
 async def valuation(work: Work, order: Order, customer: Customer) -> Valuation:
     """The order's rate to the base currency, the customer's credit in use on its other open
     orders and its credit limit, all in the base currency."""
-    rates = await work.rates.table(work.policy.base_currency)
+    rates = await work.exchange_rates()
     in_use = await work.customers.exposure(customer.customer_id, order.order_id)
     return Valuation(
         base_currency=rates.base,

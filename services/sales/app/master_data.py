@@ -72,8 +72,7 @@ async def reject_change(work: Work, change_id: UUID, reason: str) -> CustomerCha
 
 async def put_price(work: Work, entry: PriceEntry) -> PriceEntry:
     """A list price in a currency without an exchange rate could never be compared."""
-    rates = await work.rates.table(work.policy.base_currency)
-    rates.rate(entry.currency)
+    (await work.exchange_rates()).rate(entry.currency)
     await work.prices.upsert(entry, work.now)
     return entry
 

@@ -24,6 +24,7 @@ from services.sales.domain.approval import Person
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.order import Order
 from services.sales.domain.policy import SalesPolicy
+from services.sales.domain.rates import ExchangeRates
 from shared.auth import Actor
 from shared.uow import UnitOfWork
 
@@ -47,6 +48,7 @@ class Work:
         self.payments = PaymentRepository(session)
         self.aftersales = AfterSalesRepository(session)
         self.review_answers = ReviewAnswerRepository(session)
+        self._rates: ExchangeRates | None = None
 
     @property
     def actor(self) -> Actor:
@@ -56,6 +58,12 @@ class Work:
     def person(self) -> Person:
         """The actor as the domain's decisions take it: a name and roles."""
         return Person(self.actor.name, self.actor.roles)
+
+    async def exchange_rates(self) -> ExchangeRates:
+        """The rate table, read once per unit of work (intake reads it for prices and totals)."""
+        if self._rates is None:
+            self._rates = await self.rates.table(self.policy.base_currency)
+        return self._rates
 
     async def save(self, order: Order) -> None:
         """Store the order, emit what it recorded and set or stop its deadlines."""
