@@ -30,7 +30,7 @@ AFTER_0002 = {
     "sales": "SELECT count(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace"
     " WHERE n.nspname = :s AND c.conname = 'invoice_order_reference_key'",
 }
-HEAD = "0003"
+HEAD = {"warehouse": "0003", "sales": "0004"}
 
 
 async def _sql(settings: ServiceSettings, sql: str) -> int | None:
@@ -65,8 +65,38 @@ async def test_a_database_at_0001_upgrades_to_head(
     )
     await asyncio.to_thread(upgrade, settings, migrations)
     assert await _sql(settings, AFTER_0002[name]) == 1
-    assert await _sql(settings, "SELECT version_num FROM alembic_version") == HEAD
+    assert await _sql(settings, "SELECT version_num FROM alembic_version") == HEAD[name]
     consumer = await _sql(
         settings, f"SELECT consumer FROM inbox_message WHERE event_id = '{event_id}'"
     )
     assert consumer == f"{name}.goods.shipped"
+
+
+async def test_sales_orders_from_before_0004_get_their_authority_columns(
+    infra: Infra, namespace: str
+):
+    """An order stored before 0004 gets no approvals and no amenders yet, and its total in the
+    base currency when it was in CNY (the rate of another currency was never known)."""
+    settings = settings_for(SalesSettings, infra, namespace, "upgrade_sales_0004")
+    await asyncio.to_thread(upgrade, settings, SALES, "0003")
+    columns = (
+        "order_id, source, client_reference, channel, status, currency, rush, missing_fields,"
+        " list_prices, approval_status, approval_reasons, total_amount, deposit_required,"
+        " deposit_paid, paid_total, invoiced_total, amendment_count, credited_total,"
+        " created_at, updated_at"
+    )
+    for currency in ("CNY", "USD"):
+        await _sql(
+            settings,
+            f"INSERT INTO customer_order ({columns}) VALUES (gen_random_uuid(), 'http',"
+            f" 'r-{currency}', 'web', 'in_review', '{currency}', false, '[]', '{{}}',"
+            " 'pending', '[\"rush\"]', 1500, 0, 0, 0, 0, 0, 0, now(), now())",
+        )
+    await asyncio.to_thread(upgrade, settings, SALES)
+    rows = await _sql(
+        settings,
+        "SELECT string_agg(concat_ws('|', currency, approvals::text, amended_by::text,"
+        " coalesce(base_total::text, '-'), coalesce(exchange_rate::text, '-')), ','"
+        " ORDER BY currency) FROM customer_order",
+    )
+    assert rows == "CNY|{}|[]|1500.00|1.00000000,USD|{}|[]|-|-"

@@ -1,4 +1,5 @@
-"""All SQL of the sales service. Repositories never commit: the unit of work does."""
+"""SQL of orders, their reviews, numbers and money (master data: ``master_data``). Repositories
+never commit: the unit of work does."""
 
 from __future__ import annotations
 
@@ -13,17 +14,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.common import Address, Contact, PaymentTerms
-from contracts.enums import (
-    ApprovalReason,
-    Channel,
-    CustomerClass,
-    ReviewDepartment,
-    ReviewVerdict,
+from contracts.enums import Channel, CustomerClass, ReviewDepartment, ReviewVerdict
+from contracts.status.sales import (
+    ApprovalRule,
+    ApprovalStatus,
+    OrderStatus,
 )
 from services.sales.adapters.tables import (
     complaint_link,
     credit_note,
-    customer,
     customer_order,
     invoice,
     number_counter,
@@ -32,19 +31,12 @@ from services.sales.adapters.tables import (
     order_review,
     order_review_answer,
     payment,
-    price_list_entry,
     refund,
 )
-from services.sales.domain.customer import Customer, PriceEntry
+from services.sales.domain.approval import Approval
 from services.sales.domain.intake import DraftLine
 from services.sales.domain.invoice import Invoice
-from services.sales.domain.order import (
-    NUMBERED_OPEN,
-    ApprovalStatus,
-    Order,
-    OrderStatus,
-    Review,
-)
+from services.sales.domain.order import Order, Review
 
 
 def _json(model: Any) -> Any:
@@ -73,91 +65,24 @@ class NumberRepository:
         return int((await self.session.execute(stmt)).scalar_one())
 
 
-class CustomerRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def upsert(self, c: Customer, now: datetime) -> None:
-        values = {
-            "customer_id": c.customer_id,
-            "name": c.name,
-            "customer_class": c.customer_class.value,
-            "credit_limit": c.credit_limit,
-            "payment_terms": _json(c.payment_terms),
-            "currency": c.currency,
-            "created_at": now,
-        }
-        stmt = pg_insert(customer).values(**values)
-        values.pop("created_at")
-        await self.session.execute(
-            stmt.on_conflict_do_update(index_elements=[customer.c.customer_id], set_=values)
-        )
-
-    async def get(self, customer_id: str | None) -> Customer | None:
-        if not customer_id:
-            return None
-        row = (
-            await self.session.execute(
-                select(customer).where(customer.c.customer_id == customer_id)
-            )
-        ).first()
-        return None if row is None else self._to_customer(row)
-
-    async def all(self) -> list[Customer]:
-        rows = await self.session.execute(select(customer).order_by(customer.c.customer_id))
-        return [self._to_customer(r) for r in rows]
-
-    @staticmethod
-    def _to_customer(row: Any) -> Customer:
-        return Customer(
-            customer_id=row.customer_id,
-            name=row.name,
-            customer_class=CustomerClass(row.customer_class),
-            credit_limit=row.credit_limit,
-            payment_terms=PaymentTerms.model_validate(row.payment_terms),
-            currency=row.currency,
-        )
-
-    async def exposure(self, customer_id: str, exclude: UUID) -> Decimal:
-        """What the customer owes or will owe on other open orders (the credit in use)."""
-        stmt = select(
-            func.coalesce(func.sum(customer_order.c.total_amount - customer_order.c.paid_total), 0)
-        ).where(
-            customer_order.c.customer_id == customer_id,
-            customer_order.c.order_id != exclude,
-            customer_order.c.status.in_([s.value for s in NUMBERED_OPEN]),
-        )
-        return Decimal((await self.session.execute(stmt)).scalar_one())
+def _approval_json(a: Approval) -> dict[str, Any]:
+    return {
+        "by": a.by,
+        "role": a.role,
+        "at": a.at.isoformat(),
+        "base_amount": str(a.base_amount),
+        "notes": a.notes,
+    }
 
 
-class PriceListRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def upsert(self, e: PriceEntry, now: datetime) -> None:
-        values = {
-            "product_code": e.product_code,
-            "unit_price": e.unit_price,
-            "currency": e.currency,
-            "description": e.description,
-            "updated_at": now,
-        }
-        stmt = pg_insert(price_list_entry).values(**values)
-        await self.session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=[price_list_entry.c.product_code], set_=values
-            )
-        )
-
-    async def entries(self, codes: list[str] | None = None) -> list[PriceEntry]:
-        stmt = select(price_list_entry).order_by(price_list_entry.c.product_code)
-        if codes is not None:
-            stmt = stmt.where(price_list_entry.c.product_code.in_(codes))
-        rows = await self.session.execute(stmt)
-        return [PriceEntry(r.product_code, r.unit_price, r.currency, r.description) for r in rows]
-
-    async def for_codes(self, codes: list[str]) -> dict[str, PriceEntry]:
-        return {e.product_code: e for e in await self.entries(codes)}
+def _approval(raw: dict[str, Any]) -> Approval:
+    return Approval(
+        raw["by"],
+        raw["role"],
+        datetime.fromisoformat(raw["at"]),
+        Decimal(raw["base_amount"]),
+        raw.get("notes"),
+    )
 
 
 _SCALARS = (
@@ -173,10 +98,15 @@ _SCALARS = (
     "original_order_id",
     "missing_fields",
     "approved_by",
+    "entered_by",
+    "base_total",
+    "exchange_rate",
     "promised_date",
     "confirmation_sent_at",
     "signed_at",
     "signed_by",
+    "signed_on",
+    "signature_recorded_by",
     "deposit_required",
     "deposit_paid",
     "paid_total",
@@ -277,6 +207,8 @@ class OrderRepository:
             list_prices={k: str(v) for k, v in o.list_prices.items()},
             approval_status=o.approval_status.value,
             approval_reasons=[r.value for r in o.approval_reasons],
+            approvals={r.value: _approval_json(a) for r, a in o.approvals.items()},
+            amended_by=list(o.amended_by),
             total_amount=o.total,
             updated_at=now,
         )
@@ -331,7 +263,9 @@ class OrderRepository:
             else None,
             list_prices={k: Decimal(v) for k, v in row.list_prices.items()},
             approval_status=ApprovalStatus(row.approval_status),
-            approval_reasons=[ApprovalReason(r) for r in row.approval_reasons],
+            approval_reasons=[ApprovalRule(r) for r in row.approval_reasons],
+            approvals={ApprovalRule(r): _approval(a) for r, a in row.approvals.items()},
+            amended_by=list(row.amended_by),
             lines=[DraftLine(ln.product_code, ln.spec, ln.quantity, ln.unit_price) for ln in lines],
             reviews={
                 ReviewDepartment(r.department): Review(

@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 metadata = MetaData()
 
 MONEY = Numeric(14, 2)
+RATE = Numeric(18, 8)
 
 customer = Table(
     "customer",
@@ -32,6 +33,33 @@ customer = Table(
     Column("payment_terms", JSONB, nullable=False),
     Column("currency", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A change of a customer's class, credit limit, deposit rule or currency, waiting for a second
+# master-data person (or decided): ``before`` and ``after`` hold those four values.
+customer_change = Table(
+    "customer_change",
+    metadata,
+    Column("change_id", Uuid, primary_key=True),
+    Column("customer_id", Text, ForeignKey("customer.customer_id"), nullable=False, index=True),
+    Column("status", Text, nullable=False),
+    Column("before", JSONB, nullable=False),
+    Column("after", JSONB, nullable=False),
+    Column("requested_by", Text, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("decided_by", Text),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("reason", Text),
+)
+
+# Units of the base currency for one unit of ``currency``: master data keeps them.
+exchange_rate = Table(
+    "exchange_rate",
+    metadata,
+    Column("currency", Text, primary_key=True),
+    Column("rate", RATE, nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
 price_list_entry = Table(
@@ -76,11 +104,19 @@ customer_order = Table(
     Column("approval_status", Text, nullable=False),
     Column("approval_reasons", JSONB, nullable=False),
     Column("approved_by", Text),
+    # {rule: {by, role, at, base_amount, notes}}: who covered which rule of the matrix
+    Column("approvals", JSONB, nullable=False),
+    Column("entered_by", Text),
+    Column("amended_by", JSONB, nullable=False),
     Column("total_amount", MONEY, nullable=False),
+    Column("base_total", MONEY),
+    Column("exchange_rate", RATE),
     Column("promised_date", Date),
     Column("confirmation_sent_at", DateTime(timezone=True)),
     Column("signed_at", DateTime(timezone=True)),
     Column("signed_by", Text),
+    Column("signed_on", Date),
+    Column("signature_recorded_by", Text),
     Column("deposit_required", MONEY, nullable=False),
     Column("deposit_paid", MONEY, nullable=False),
     Column("paid_total", MONEY, nullable=False),

@@ -16,101 +16,87 @@ from contracts.events.customer_service import (
     ReturnSettlementRequested,
 )
 from contracts.events.sales import CreditNoteIssued
-from services.sales.adapters.repositories import (
-    AfterSalesRepository,
-    InvoiceRepository,
-    OrderRepository,
-)
-from services.sales.app.common import NotFound, flush, load_order, next_number, save
+from services.sales.app.common import load_order, next_number
 from services.sales.app.orders import check_and_route
+from services.sales.app.unit import Work
 from services.sales.domain.aftersales import line_of, returned_value
 from services.sales.domain.intake import DraftLine
 from services.sales.domain.order import Order
-from services.sales.domain.policy import SalesPolicy, money
-from shared.uow import UnitOfWork
+from services.sales.domain.policy import money
+from shared.errors import NotFound
 
 # A replacement requested for today was refused by production's review (its earliest finish
 # falls after the day the review answers): ask for a week of business days, as a desk would.
 REPLACEMENT_LEAD_BUSINESS_DAYS = 5
 
 
-async def complaint_opened(uow: UnitOfWork, event: ComplaintOpened) -> None:
+async def complaint_opened(work: Work, event: ComplaintOpened) -> None:
     if event.order_id is not None:
-        await AfterSalesRepository(uow.session).link_complaint(
-            event.complaint_id, event.complaint_no, event.order_id, uow.clock.now()
+        await work.aftersales.link_complaint(
+            event.complaint_id, event.complaint_no, event.order_id, work.now
         )
 
 
-async def complaint_resolved(
-    uow: UnitOfWork, p: SalesPolicy, event: ComplaintResolved, causation: UUID | None
-) -> None:
+async def complaint_resolved(work: Work, event: ComplaintResolved) -> None:
     if event.resolution != Resolution.DISCOUNT or not event.discount_amount:
         return
-    order_id = await AfterSalesRepository(uow.session).order_for_complaint(event.complaint_id)
+    order_id = await work.aftersales.order_for_complaint(event.complaint_id)
     if order_id is None:
         return
     await issue_credit(
-        uow,
-        p,
+        work,
         order_id,
         event.discount_amount,
         f"price allowance, complaint {event.complaint_no}",
         f"complaint:{event.complaint_id}",
         event.complaint_id,
-        causation,
     )
 
 
-async def return_settlement_requested(
-    uow: UnitOfWork, p: SalesPolicy, event: ReturnSettlementRequested, causation: UUID | None
-) -> None:
+async def return_settlement_requested(work: Work, event: ReturnSettlementRequested) -> None:
     """A refund credits the value of the goods the inspection accepted; a replacement sends the
     accepted goods again, free, as a new order linked to the original."""
     if event.order_id is None:
         return
     try:
-        original = await load_order(uow, event.order_id, lock=False)
+        original = await load_order(work, event.order_id, lock=False)
     except NotFound:
         return
     if event.settlement == Settlement.REPLACEMENT:
-        await _replacement_order(uow, p, original, event, causation)
+        await _replacement_order(work, original, event)
         return
     await issue_credit(
-        uow,
-        p,
+        work,
         original.order_id,
         money(returned_value(original, event.lines)),
         f"return {event.rma_no}",
         f"return:{event.return_id}",
         event.complaint_id,
-        causation,
     )
 
 
 async def issue_credit(
-    uow: UnitOfWork,
-    p: SalesPolicy,
+    work: Work,
     order_id: UUID,
     amount: Decimal,
     reason: str,
     decision_ref: str,
     complaint_id: UUID | None,
-    causation: UUID | None,
 ) -> None:
     """Credit against open invoices first; what the customer already paid beyond what is
     still owed goes back as a refund."""
-    order = await load_order(uow, order_id)
+    order = await load_order(work, order_id)
     amount = min(amount, order.total - order.credited_total)
     if amount <= 0:
         return
-    now = uow.clock.now()
+    now = work.now
     owed = max(Decimal(0), order.total - order.paid_total - order.credited_total)
     credit_id = uuid4()
-    invoices = await InvoiceRepository(uow.session).for_order(order.order_id)
+    invoices = await work.invoices.for_order(order.order_id)
     open_invoices = [i for i in invoices if not i.paid]
     credited = open_invoices or invoices[-1:]
-    repo = AfterSalesRepository(uow.session)
-    credit_note_no = await next_number(uow, "CN", now, p)
+    repo = work.aftersales
+    credit_note_no = await next_number(work, "CN")
     added = await repo.add_credit_note(
         {
             "credit_note_id": credit_id,
@@ -129,9 +115,8 @@ async def issue_credit(
         return
     left = amount
     for inv in open_invoices:
-        left = inv.apply_payment(left, p)
-        await InvoiceRepository(uow.session).save(inv)
-        await flush(uow, str(order.order_id), inv.events, inv.timers, causation)
+        left = inv.apply_payment(left, work.policy)
+        await work.save_invoice(inv, order.order_id)
     refund_amount = max(Decimal(0), amount - owed)
     if refund_amount > 0:
         await repo.add_refund(
@@ -146,9 +131,9 @@ async def issue_credit(
             }
         )
     order.credited(amount, now)
-    await save(uow, order, causation)
+    await work.save(order)
     if order.order_no is not None:
-        await uow.emit(
+        await work.uow.emit(
             CreditNoteIssued(
                 order_id=order.order_id,
                 order_no=order.order_no,
@@ -160,18 +145,11 @@ async def issue_credit(
                 refund_amount=refund_amount,
             ),
             correlation_id=str(order.order_id),
-            causation_id=causation,
         )
 
 
-async def _replacement_order(
-    uow: UnitOfWork,
-    p: SalesPolicy,
-    original: Order,
-    event: ReturnSettlementRequested,
-    causation: UUID | None,
-) -> None:
-    now = uow.clock.now()
+async def _replacement_order(work: Work, original: Order, event: ReturnSettlementRequested) -> None:
+    now, p = work.now, work.policy
     lines = []
     for item in event.lines:
         spec = None
@@ -198,11 +176,7 @@ async def _replacement_order(
         currency=original.currency,
         notes=f"free replacement for {original.order_no} ({event.rma_no})",
         original_order_id=original.order_id,
+        entered_by=work.actor.name,
     )
-    if await OrderRepository(uow.session).add(order, now):
-        await check_and_route(uow, p, order, causation, False)
-
-
-async def credits(uow: UnitOfWork, ref: UUID | str) -> list[dict[str, object]]:
-    order = await load_order(uow, ref, lock=False)
-    return await AfterSalesRepository(uow.session).credits_for_order(order.order_id)
+    if await work.orders.add(order, now):
+        await check_and_route(work, order, False)

@@ -1,42 +1,30 @@
-"""What every use case shares: loading an order, writing what an aggregate recorded."""
+"""What every use case shares: loading an order, numbers, prices and money in the base currency."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
-from contracts.base import Event
-from services.sales.adapters.repositories import NumberRepository, OrderRepository
+from services.sales.app.unit import Work
+from services.sales.domain.approval import Valuation
+from services.sales.domain.customer import Customer, PriceEntry
 from services.sales.domain.order import Order
-from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer, TimerChange
-from shared import timers
-from shared.uow import UnitOfWork
+from shared.errors import NotFound
 
 _ORDER_NO = re.compile(r"^\d{6}-\d{3,}$")
 
 
-class NotFound(LookupError):
-    def __init__(self, what: str, ref: object) -> None:
-        self.what = what
-        super().__init__(f"{what} {ref} not found")
-
-
-class Duplicate(Exception):
-    """An idempotency key seen before: the earlier result stands."""
-
-
-async def load_order(uow: UnitOfWork, ref: UUID | str, *, lock: bool = True) -> Order:
+async def load_order(work: Work, ref: UUID | str, *, lock: bool = True) -> Order:
     """By id or by number; locked for the rest of the transaction (one writer per order)."""
-    orders = OrderRepository(uow.session)
     order: Order | None = None
     if isinstance(ref, UUID):
-        order = await orders.get(ref, lock=lock)
+        order = await work.orders.get(ref, lock=lock)
     elif _ORDER_NO.match(ref):
-        order = await orders.get_by_no(ref, lock=lock)
+        order = await work.orders.get_by_no(ref, lock=lock)
     else:
         try:
-            order = await orders.get(UUID(ref), lock=lock)
+            order = await work.orders.get(UUID(ref), lock=lock)
         except ValueError:
             order = None
     if order is None:
@@ -44,34 +32,51 @@ async def load_order(uow: UnitOfWork, ref: UUID | str, *, lock: bool = True) -> 
     return order
 
 
-async def next_number(uow: UnitOfWork, prefix: str, now: datetime, policy: SalesPolicy) -> str:
+async def acting_on(work: Work, ref: UUID | str) -> Order:
+    """The order a request acts on, locked; what the request emits belongs to it."""
+    order = await load_order(work, ref)
+    work.uow.correlation_id = str(order.order_id)
+    return order
+
+
+async def next_number(work: Work, prefix: str) -> str:
     """``YYYYMM-NNN`` per local month: at least three digits, more once past 999."""
-    month = policy.calendar.local_date(now).strftime("%Y%m")
-    n = await NumberRepository(uow.session).next(f"{prefix}{month}")
+    month = work.policy.calendar.local_date(work.now).strftime("%Y%m")
+    n = await work.numbers.next(f"{prefix}{month}")
     return f"{prefix}{month}-{n:03d}"
 
 
-async def flush(
-    uow: UnitOfWork,
-    correlation_id: str,
-    events: list[Event],
-    changes: list[TimerChange],
-    causation: UUID | None,
-) -> None:
-    """Emit the recorded events through the outbox and set or stop the recorded deadlines."""
-    for event in events:
-        await uow.emit(event, correlation_id=correlation_id, causation_id=causation)
-    for change in changes:
-        if isinstance(change, ScheduleTimer):
-            await timers.schedule(
-                uow.session, change.key, change.due_at, change.message, correlation_id
-            )
-        elif isinstance(change, CancelTimer):
-            await timers.cancel(uow.session, change.key, uow.clock.now())
-    events.clear()
-    changes.clear()
+async def customer_of(work: Work, order: Order) -> Customer:
+    customer = await work.customers.get(order.customer_id)
+    if customer is None:
+        raise NotFound("customer", order.customer_id)
+    return customer
 
 
-async def save(uow: UnitOfWork, order: Order, causation: UUID | None) -> None:
-    await OrderRepository(uow.session).save(order, uow.clock.now())
-    await flush(uow, str(order.order_id), order.events, order.timers, causation)
+async def list_prices(work: Work, codes: list[str], currency: str) -> dict[str, PriceEntry]:
+    """The list prices of ``codes``, converted to the order's currency (a list price in CNY is
+    not a price in USD); refused when a currency has no exchange rate."""
+    rates = await work.exchange_rates()
+    rates.rate(currency)  # the order's own currency must have a rate, priced lines or not
+    return {
+        code: PriceEntry(
+            code, rates.convert(e.unit_price, e.currency, currency), currency, e.description
+        )
+        for code, e in (await work.prices.for_codes(codes)).items()
+    }
+
+
+async def valuation(work: Work, order: Order, customer: Customer) -> Valuation:
+    """The order's rate to the base currency, the customer's credit in use on its other open
+    orders and its credit limit, all in the base currency."""
+    rates = await work.exchange_rates()
+    in_use = await work.customers.exposure(customer.customer_id, order.order_id)
+    return Valuation(
+        base_currency=rates.base,
+        rate=rates.rate(order.currency),
+        credit_in_use=sum(
+            (rates.to_base(amount, currency) for currency, amount in in_use.items()),
+            start=Decimal(0),
+        ),
+        credit_limit=rates.to_base(customer.credit_limit, customer.currency),
+    )

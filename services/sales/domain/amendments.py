@@ -8,6 +8,7 @@ from decimal import Decimal
 from contracts.common import Address
 from contracts.enums import Initiator
 from contracts.events.sales import LineQuantityChange, OrderAmended, OrderCancelled
+from services.sales.domain.approval import Valuation
 from services.sales.domain.customer import Customer
 from services.sales.domain.errors import InvalidChange
 from services.sales.domain.intake import DraftLine, is_vague_spec
@@ -18,8 +19,9 @@ from services.sales.domain.order_state import (
     LineChange,
     S,
 )
-from services.sales.domain.policy import CancelTimer, SalesPolicy, money
+from services.sales.domain.policy import SalesPolicy, money
 from services.sales.domain.review import Reviewing
+from shared.aggregate import CancelTimer
 
 
 class Amending(Reviewing):
@@ -33,10 +35,12 @@ class Amending(Reviewing):
         initiated_by: Initiator,
         reason: str | None,
         customer: Customer,
-        exposure: Decimal,
+        value: Valuation,
         now: datetime,
         p: SalesPolicy,
         added: list[DraftLine] | None = None,
+        *,
+        by: str | None = None,
     ) -> None:
         """Before shipment only; ``order.amended`` goes to every department.
 
@@ -49,7 +53,7 @@ class Amending(Reviewing):
         B and C after the new signature and any deposit the new total needs) before it is
         released again with a new ``order.confirmed``. A new delivery address alone needs no
         review and the order stays released. New lines (priced by the caller) only before
-        release."""
+        release. ``by`` (who amends) is kept: they may not approve the order after it."""
         self._require("amend", *REVIEWING, *WAITING_FOR_RELEASE, S.RELEASED)
         assert self.order_no and self.requested_date
         line_changes: list[LineQuantityChange] = []
@@ -107,6 +111,8 @@ class Amending(Reviewing):
         if address is not None:
             self.delivery_address = address
         self.amendment_count += 1
+        if by and by not in self.amended_by:
+            self.amended_by.append(by)
         self.events.append(
             OrderAmended(
                 order_id=self.order_id,
@@ -124,7 +130,7 @@ class Amending(Reviewing):
         released_before = self.released_at is not None
         if more or earlier or (released_before and (line_changes or new_date)):
             self.timers.append(CancelTimer(self._key("signature")))
-            self._start_review(customer, exposure, now, p)
+            self._start_review(customer, value, now, p)
         elif self.status != S.RELEASED:
             percent = (self.payment_terms.deposit_percent if self.payment_terms else None) or 0
             self.deposit_required = money(self.total * Decimal(percent) / 100)

@@ -11,17 +11,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 
-from contracts.base import Event
+from contracts.base import Message
 from contracts.events.sales import InvoiceIssued, PaymentOverdue, PaymentReminderSent
 from services.sales.domain.errors import InvalidChange
 from services.sales.domain.order import Order
-from services.sales.domain.policy import (
-    CancelTimer,
-    SalesPolicy,
-    ScheduleTimer,
-    TimerChange,
-    money,
-)
+from services.sales.domain.policy import SalesPolicy, money
+from shared.aggregate import CancelTimer, ScheduleTimer, TimerChange
 
 
 @dataclass
@@ -38,7 +33,7 @@ class Invoice:
     paid_amount: Decimal = Decimal("0")
     # the requester's own reference: the same request again gets this invoice, not another
     reference: str | None = None
-    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+    events: list[Message] = field(default_factory=list, repr=False, compare=False)
     timers: list[TimerChange] = field(default_factory=list, repr=False, compare=False)
 
     @property

@@ -9,12 +9,13 @@ The rules live per concern: ``order_state`` (statuses and fields), ``release``, 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from contracts.enums import Deadline
 from contracts.events.sales import OrderInfoRequested, OrderReceived
 from contracts.events.sla import OrderSlaBreached
+from contracts.status.sales import ApprovalStatus, OrderStatus, ReviewOutcome
 from services.sales.domain.amendments import Amending
+from services.sales.domain.approval import Valuation
 from services.sales.domain.customer import Customer, PriceEntry
 from services.sales.domain.delays import Delaying
 from services.sales.domain.errors import IllegalTransition
@@ -25,16 +26,14 @@ from services.sales.domain.order_state import (
     NUMBERED_OPEN,
     REVIEWING,
     WAITING_FOR_RELEASE,
-    ApprovalStatus,
     LineChange,
     OrderState,
-    OrderStatus,
     Review,
-    ReviewOutcome,
     S,
 )
-from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer
+from services.sales.domain.policy import SalesPolicy
 from services.sales.domain.settlement import Settling
+from shared.aggregate import CancelTimer, ScheduleTimer
 
 __all__ = [
     "ALL_DEPARTMENTS",
@@ -119,7 +118,7 @@ class Order(Amending, Settling, Delaying):
         self.timers.append(CancelTimer(self._key("info_request")))
 
     def accept(
-        self, order_no: str, customer: Customer, exposure: Decimal, now: datetime, p: SalesPolicy
+        self, order_no: str, customer: Customer, value: Valuation, now: datetime, p: SalesPolicy
     ) -> None:
         """Complete: numbered, received, and sent to contract review."""
         self._require("accept", S.NEW, S.PENDING_INFO)
@@ -150,4 +149,4 @@ class Order(Amending, Settling, Delaying):
                 original_order_id=self.original_order_id,
             )
         )
-        self._start_review(customer, exposure, now, p)
+        self._start_review(customer, value, now, p)

@@ -11,37 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from uuid import UUID
 
-from contracts.base import Event
+from contracts.base import Message
 from contracts.common import Address, Contact, OrderLine, PaymentTerms
-from contracts.enums import (
-    ApprovalReason,
-    Channel,
-    CustomerClass,
-    ReviewDepartment,
-    ReviewVerdict,
-)
+from contracts.enums import Channel, CustomerClass, ReviewDepartment, ReviewVerdict
+from contracts.status.sales import ApprovalRule, ApprovalStatus, OrderStatus
+from services.sales.domain.approval import Approval
 from services.sales.domain.errors import IllegalTransition
 from services.sales.domain.intake import DraftLine
-from services.sales.domain.policy import CancelTimer, TimerChange, money
-
-
-class OrderStatus(StrEnum):
-    NEW = "new"
-    PENDING_INFO = "pending_info"
-    IN_REVIEW = "in_review"
-    AWAITING_APPROVAL = "awaiting_approval"
-    AWAITING_SIGNATURE = "awaiting_signature"
-    AWAITING_DEPOSIT = "awaiting_deposit"
-    RELEASED = "released"
-    SHIPPED = "shipped"
-    DELIVERED = "delivered"
-    COMPLETED = "completed"
-    REJECTED = "rejected"
-    CANCELLED = "cancelled"
-
+from services.sales.domain.policy import money
+from shared.aggregate import CancelTimer, TimerChange
 
 S = OrderStatus
 REVIEWING = (S.IN_REVIEW, S.AWAITING_APPROVAL)
@@ -55,12 +35,6 @@ ALL_DEPARTMENTS = (
 )
 
 
-class ApprovalStatus(StrEnum):
-    NOT_NEEDED = "not_needed"
-    PENDING = "pending"
-    APPROVED = "approved"
-
-
 @dataclass
 class Review:
     department: ReviewDepartment
@@ -70,15 +44,6 @@ class Review:
     notes: str | None = None
     reviewer: str | None = None
     review_round: int | None = None
-
-
-class ReviewOutcome(StrEnum):
-    """What a department's answer did to the order."""
-
-    COUNTED = "counted"
-    STALE_ROUND = "stale_round"  # answers an earlier round: recorded, decides nothing
-    REPEATED = "repeated"  # the department has answered this round already
-    NOT_IN_REVIEW = "not_in_review"  # the order is no longer (or not yet) in review
 
 
 @dataclass
@@ -114,12 +79,25 @@ class OrderState:
     missing_fields: list[str] = field(default_factory=list)
     reviews: dict[ReviewDepartment, Review] = field(default_factory=dict)
     approval_status: ApprovalStatus = ApprovalStatus.NOT_NEEDED
-    approval_reasons: list[ApprovalReason] = field(default_factory=list)
+    approval_reasons: list[ApprovalRule] = field(default_factory=list)
+    approvals: dict[ApprovalRule, Approval] = field(default_factory=dict)
     approved_by: str | None = None
+    entered_by: str | None = None
+    """Who entered the order (a person, or the system that sent it): never its approver."""
+    amended_by: list[str] = field(default_factory=list)
+    """Everyone who amended it: none of them approves it either."""
+    base_total: Decimal | None = None
+    """The total in the base currency at the last review (thresholds and bands)."""
+    exchange_rate: Decimal | None = None
     promised_date: date | None = None
     confirmation_sent_at: datetime | None = None
     signed_at: datetime | None = None
+    """When the server recorded the signature: the promised-date shift counts from it."""
     signed_by: str | None = None
+    """Who signed for the customer, as the letter says."""
+    signed_on: date | None = None
+    """The signing date the customer declared (bounded by the letter and today)."""
+    signature_recorded_by: str | None = None
     deposit_required: Decimal = Decimal("0")
     deposit_paid: Decimal = Decimal("0")
     paid_total: Decimal = Decimal("0")
@@ -137,7 +115,7 @@ class OrderState:
     proposed_date: date | None = None
     proposed_reason: str | None = None
     review_round: int = 0
-    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+    events: list[Message] = field(default_factory=list, repr=False, compare=False)
     timers: list[TimerChange] = field(default_factory=list, repr=False, compare=False)
 
     # --- derived ------------------------------------------------------------------------
@@ -168,6 +146,11 @@ class OrderState:
             for no, ln in enumerate(self.lines, start=1)
             if ln.quantity != 0
         ]
+
+    @property
+    def hands(self) -> frozenset[str]:
+        """The people (or systems) who entered or amended the order."""
+        return frozenset(x for x in (self.entered_by, *self.amended_by) if x)
 
     def _key(self, name: str) -> str:
         return f"order:{self.order_id}:{name}"

@@ -1,12 +1,12 @@
-"""The rule parameters the domain needs (from settings), and the deadlines it asks for."""
+"""The rule parameters the domain needs (from settings), built once by ``bootstrap``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from contracts.base import Message
+from services.sales.domain.approval import ApprovalMatrix, default_matrix
 from shared.calendar import BusinessCalendar, DeadlineRule
 
 CENT = Decimal("0.01")
@@ -18,7 +18,8 @@ def money(value: Decimal) -> Decimal:
 
 @dataclass(frozen=True)
 class SalesPolicy:
-    """Deadlines and thresholds, with the policy's defaults living in ``SalesSettings``."""
+    """Deadlines, thresholds and authorities, with the policy's defaults living in
+    ``SalesSettings``."""
 
     calendar: BusinessCalendar
     info_request: DeadlineRule = field(default_factory=lambda: DeadlineRule.parse("1bd"))
@@ -29,21 +30,9 @@ class SalesPolicy:
     reminder_before_due: timedelta = timedelta(days=3)
     collections_after_due: timedelta = timedelta(days=15)
     approval_threshold: Decimal = Decimal("100000")
+    """In the base currency: an order converted to more than this needs approval."""
     delay_needs_consent_over_business_days: int = 3
-
-
-@dataclass(frozen=True)
-class ScheduleTimer:
-    """Ask for a durable deadline: ``message`` is emitted at ``due_at`` unless cancelled."""
-
-    key: str
-    due_at: datetime
-    message: Message
-
-
-@dataclass(frozen=True)
-class CancelTimer:
-    key: str
-
-
-TimerChange = ScheduleTimer | CancelTimer
+    matrix: ApprovalMatrix = field(default_factory=default_matrix)
+    base_currency: str = "CNY"
+    payment_systems: frozenset[str] = frozenset({"finance"})
+    """Departmental systems whose ``sales.record_payment`` commands are taken."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from contracts.enums import CustomerClass, Deadline
 from contracts.events.sales import OrderConfirmationSent, OrderConfirmed, OrderSigned
 from contracts.events.sla import OrderSlaBreached
-from services.sales.domain.errors import IllegalTransition
+from services.sales.domain.errors import IllegalTransition, InvalidChange
 from services.sales.domain.order_state import WAITING_FOR_RELEASE, OrderState, S
-from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer
+from services.sales.domain.policy import SalesPolicy
+from shared.aggregate import CancelTimer, ScheduleTimer
 
 
 class Releasing(OrderState):
@@ -52,35 +53,53 @@ class Releasing(OrderState):
         )
         self._try_release(now)
 
-    def sign(self, signed_by: str, signed_at: datetime, doc: str | None, p: SalesPolicy) -> None:
-        """Policy: each business day the signature arrives after the day the letter went out
-        moves the promised date one business day later (not for an order already released).
-        The same signer's signature again (its answer lost on the way) changes nothing."""
+    def sign(
+        self,
+        recorded_by: str,
+        now: datetime,
+        p: SalesPolicy,
+        *,
+        signatory: str | None = None,
+        signed_on: date | None = None,
+        doc: str | None = None,
+    ) -> None:
+        """The signed letter is back: recorded by ``recorded_by`` at ``now`` (the server's
+        time). Policy: each business day the signature arrives after the day the letter went
+        out moves the promised date one business day later (not for an order already released);
+        003: 如当日未收到《销售部客户订单确认书》回传的,则预订交货日期自动向后延期. The shift counts
+        from when the signature is recorded, never from the date the customer writes on it:
+        that date (``signed_on``) is kept as declared, between the letter's day and today.
+        The same person recording it again (the answer lost on the way) changes nothing."""
         if self.signed_at is not None:
-            if signed_by == self.signed_by:
+            if recorded_by == self.signature_recorded_by:
                 return
             raise IllegalTransition("sign", self.status.value, "already signed")
         self._require("sign", *WAITING_FOR_RELEASE, S.RELEASED, S.SHIPPED, S.DELIVERED)
         assert self.order_no and self.promised_date and self.confirmation_sent_at
+        cal = p.calendar
+        letter_day, today = cal.local_date(self.confirmation_sent_at), cal.local_date(now)
+        if signed_on is not None and signed_on > today:
+            raise InvalidChange("signed_on", f"in the future (today is {today})")
+        if signed_on is not None and signed_on < letter_day:
+            raise InvalidChange("signed_on", f"before the letter was sent on {letter_day}")
         if self.status == S.AWAITING_SIGNATURE:
-            cal = p.calendar
-            late = cal.business_days_between(
-                cal.local_date(self.confirmation_sent_at), cal.local_date(signed_at)
-            )
+            late = cal.business_days_between(letter_day, today)
             self.promised_date = cal.add_business_days_to_date(self.promised_date, late)
-        self.signed_at, self.signed_by = signed_at, signed_by
+        signer = signatory or (self.contact.name if self.contact else None) or "customer"
+        self.signed_at, self.signed_by, self.signed_on = now, signer, signed_on or today
+        self.signature_recorded_by = recorded_by
         self.timers.append(CancelTimer(self._key("signature")))
         self.events.append(
             OrderSigned(
                 order_id=self.order_id,
                 order_no=self.order_no,
-                signed_by=signed_by,
-                signed_at=signed_at,
+                signed_by=signer,
+                signed_at=now,
                 promised_date=self.promised_date,
                 document_ref=doc,
             )
         )
-        self._try_release(signed_at)
+        self._try_release(now)
 
     def _try_release(self, now: datetime) -> None:
         """The release gate: A at once; B and C after signature and any deposit due."""

@@ -1,20 +1,12 @@
-"""Contract review (warehouse, production, finance) and the manager's approval."""
+"""Contract review (warehouse, production, finance) and the approval decisions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 
-from contracts.enums import (
-    ApprovalReason,
-    Deadline,
-    Initiator,
-    RejectionStage,
-    ReviewDepartment,
-    ReviewVerdict,
-)
+from contracts.enums import Deadline, Initiator, RejectionStage, ReviewDepartment, ReviewVerdict
 from contracts.events.sales import (
-    OrderApprovalRequested,
     OrderApproved,
     OrderCancelled,
     OrderRejected,
@@ -22,25 +14,21 @@ from contracts.events.sales import (
     OrderReviewRequested,
 )
 from contracts.events.sla import OrderSlaBreached
+from contracts.status.sales import ApprovalStatus, ReviewOutcome
+from services.sales.domain.approval import Person, Valuation
+from services.sales.domain.approving import Approving
 from services.sales.domain.customer import Customer
 from services.sales.domain.errors import IllegalTransition
-from services.sales.domain.order_state import (
-    ALL_DEPARTMENTS,
-    REVIEWING,
-    ApprovalStatus,
-    Review,
-    ReviewOutcome,
-    S,
-)
-from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer, money
-from services.sales.domain.release import Releasing
+from services.sales.domain.order_state import ALL_DEPARTMENTS, REVIEWING, Review, S
+from services.sales.domain.policy import SalesPolicy, money
+from shared.aggregate import CancelTimer, ScheduleTimer
 
 
-class Reviewing(Releasing):
-    """A review round per contract: departments answer, a manager approves where needed."""
+class Reviewing(Approving):
+    """A review round per contract: departments answer, approvers decide where needed."""
 
     def _start_review(
-        self, customer: Customer, exposure: Decimal, now: datetime, p: SalesPolicy
+        self, customer: Customer, value: Valuation, now: datetime, p: SalesPolicy
     ) -> None:
         """A new review round: warehouse and production answer by event (echoing the round),
         finance answers here. Answers to an earlier round no longer count."""
@@ -48,7 +36,7 @@ class Reviewing(Releasing):
         self.status = S.IN_REVIEW
         self.review_round += 1
         self.reviews = {}
-        self.signed_at = self.signed_by = None
+        self.signed_at = self.signed_by = self.signed_on = self.signature_recorded_by = None
         self.confirmation_sent_at = None
         due = p.review.due(now, p.calendar)
         self.events.append(
@@ -82,80 +70,19 @@ class Reviewing(Releasing):
                 ),
             )
         )
-        reasons = self._approval_reasons(customer, exposure, p)
-        self._finance_review(customer, exposure, now)
-        if reasons and not (
-            self.approval_status == ApprovalStatus.APPROVED
-            and set(reasons) <= set(self.approval_reasons)
-        ):
-            self.approval_status = ApprovalStatus.PENDING
-            self.approval_reasons = reasons
-            self.events.append(
-                OrderApprovalRequested(
-                    order_id=self.order_id,
-                    order_no=self.order_no,
-                    reasons=reasons,
-                    total_amount=self.total,
-                    currency=self.currency,
-                    details=f"total {self.total} {self.currency}, class {self.customer_class}",
-                )
-            )
-            self._approval_deadline(reasons, now, p)
-        elif not reasons:
-            self.approval_status = ApprovalStatus.NOT_NEEDED
-            self.approval_reasons = []
-            self.timers.append(CancelTimer(self._key("approval")))
+        self.exchange_rate, self.base_total = value.rate, value.to_base(self.total)
+        rules = self._approval_rules(customer, value, p)
+        self._finance_review(value, now)
+        self._ask_for_approval(rules, now, p)
 
-    def _approval_deadline(
-        self, reasons: list[ApprovalReason], now: datetime, p: SalesPolicy
-    ) -> None:
-        """The manager decides within the approval deadline (24 h by default), or it is a
-        breach (``order.sla_breached``, deadline ``approval``)."""
-        due = p.approval.due(now, p.calendar)
-        self.timers.append(
-            ScheduleTimer(
-                self._key("approval"),
-                due,
-                OrderSlaBreached(
-                    deadline=Deadline.APPROVAL,
-                    subject_id=str(self.order_id),
-                    subject_no=self.order_no,
-                    order_id=self.order_id,
-                    due_at=due,
-                    breached_at=due,
-                    details="manager approval not decided: " + ", ".join(reasons),
-                ),
-            )
-        )
-
-    def _approval_reasons(
-        self, customer: Customer, exposure: Decimal, p: SalesPolicy
-    ) -> list[ApprovalReason]:
-        """Manager's approval: over the amount threshold, rush, below list price, over credit."""
-        reasons = []
-        if self.total > p.approval_threshold:
-            reasons.append(ApprovalReason.OVER_AMOUNT_THRESHOLD)
-        if self.rush:
-            reasons.append(ApprovalReason.RUSH)
-        if self.original_order_id is None and any(
-            ln.unit_price is not None
-            and ln.product_code in self.list_prices
-            and ln.unit_price < self.list_prices[ln.product_code]
-            for ln in self.lines
-        ):
-            reasons.append(ApprovalReason.BELOW_LIST_PRICE)
-        if exposure + self.total > customer.credit_limit:
-            reasons.append(ApprovalReason.CREDIT_LIMIT)
-        return reasons
-
-    def _finance_review(self, customer: Customer, exposure: Decimal, now: datetime) -> None:
+    def _finance_review(self, value: Valuation, now: datetime) -> None:
         """Finance's part of the review: credit exposure and the deposit the terms ask for."""
-        assert self.order_no and self.payment_terms
+        assert self.order_no and self.payment_terms and self.base_total is not None
         percent = self.payment_terms.deposit_percent or Decimal(0)
         self.deposit_required = money(self.total * percent / 100)
-        headroom = customer.credit_limit - exposure - self.total
-        notes = f"credit headroom {money(headroom)} {self.currency}" + (
-            " (over limit: manager approval needed)" if headroom < 0 else ""
+        headroom = value.credit_limit - value.credit_in_use - self.base_total
+        notes = f"credit headroom {money(headroom)} {value.base_currency}" + (
+            " (over limit: approval needed)" if headroom < 0 else ""
         )
         self.reviews[ReviewDepartment.FINANCE] = Review(
             ReviewDepartment.FINANCE, ReviewVerdict.APPROVE, now, notes=notes
@@ -203,29 +130,28 @@ class Reviewing(Releasing):
         owed = self.original_order_id is not None or self.released_at is not None
         return owed and review.verdict == ReviewVerdict.REJECT and review.earliest_date is not None
 
-    def approve(self, approved_by: str, notes: str | None, now: datetime, p: SalesPolicy) -> None:
-        """The same approver's approval again (its answer lost on the way) changes nothing."""
-        if self.approval_status == ApprovalStatus.APPROVED and self.approved_by == approved_by:
-            return
-        self._require("approve", *REVIEWING)
-        if self.approval_status != ApprovalStatus.PENDING:
-            raise IllegalTransition("approve", self.status.value, "no approval pending")
-        assert self.order_no
-        self.approval_status = ApprovalStatus.APPROVED
-        self.approved_by = approved_by
-        self.timers.append(CancelTimer(self._key("approval")))
-        self.events.append(
-            OrderApproved(
-                order_id=self.order_id, order_no=self.order_no, approved_by=approved_by, notes=notes
+    def approve(self, person: Person, notes: str | None, now: datetime, p: SalesPolicy) -> None:
+        """``person`` approves every rule still open that one of their roles covers at the
+        order's amount (the approval matrix); the order goes on once every rule is covered."""
+        if self._record_approval(person, notes, now, p):
+            assert self.order_no
+            self.events.append(
+                OrderApproved(
+                    order_id=self.order_id,
+                    order_no=self.order_no,
+                    approved_by=person.name,
+                    notes=self._approval_summary(notes),
+                )
             )
-        )
-        self._advance(now, p)
+            self._advance(now, p)
 
-    def reject(self, rejected_by: str, reason: str) -> None:
+    def reject(self, person: Person, reason: str, p: SalesPolicy) -> None:
+        """Someone who could approve one of the open rules turns the order down."""
         self._require("reject", *REVIEWING)
         if self.approval_status != ApprovalStatus.PENDING:
             raise IllegalTransition("reject", self.status.value, "no approval pending")
-        self._turn_down(RejectionStage.APPROVAL, None, rejected_by, reason)
+        self._require_approver_of_any(person, p)
+        self._turn_down(RejectionStage.APPROVAL, None, person.name, reason)
 
     def _turn_down(
         self,

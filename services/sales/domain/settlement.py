@@ -9,8 +9,9 @@ from contracts.enums import Deadline
 from contracts.events.sales import OrderCompleted
 from contracts.events.sla import PaymentSlaBreached
 from services.sales.domain.order_state import NUMBERED_OPEN, REVIEWING, WAITING_FOR_RELEASE, S
-from services.sales.domain.policy import CancelTimer, SalesPolicy, ScheduleTimer, money
+from services.sales.domain.policy import SalesPolicy, money
 from services.sales.domain.release import Releasing
+from shared.aggregate import CancelTimer, ScheduleTimer
 
 
 class Settling(Releasing):

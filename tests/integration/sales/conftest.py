@@ -12,12 +12,14 @@ import aio_pika
 import httpx
 import pytest
 
+from contracts.roles import Role
 from services.sales.main import build_runtime, routers
 from services.sales.settings import SalesSettings
 from shared.clock import FixedClock
 from shared.http import create_app
 from shared.runtime import ServiceRuntime
 from tests.harness import EventSpy, settings_for
+from tests.identity import ISSUER
 from tests.infra import Infra
 
 _names = itertools.count(1)
@@ -69,7 +71,12 @@ async def make_sales(
             started.append(runtime)
             runtimes.append(runtime)
         app = create_app(runtimes[0], routers(), manage_runtime=False)
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sales")
+        # The client is Li at the sales desk; a test that needs someone else signs them in.
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://sales",
+            headers=ISSUER.headers("Li", Role.SALES_DESK),
+        )
         clients.append(client)
         spy = await EventSpy(amqp_channel, own).start()
         return Sales(runtimes[0], client, clock, spy, amqp_channel, name, runtimes[1:])

@@ -8,8 +8,17 @@ from typing import Any
 
 from contracts.enums import ReviewDepartment, ReviewVerdict
 from contracts.events.sales import OrderReviewed
+from contracts.roles import Role
+from services.sales.domain.approval import APPROVER_ROLES
 from tests.harness import send
+from tests.identity import ISSUER
 from tests.integration.sales.conftest import Sales
+
+# The people of these tests (the client itself is Li at the sales desk).
+MASTER_DATA = ISSUER.headers("Ma", Role.MASTER_DATA)
+MASTER_DATA_2 = ISSUER.headers("Niu", Role.MASTER_DATA)
+FINANCE = ISSUER.headers("Qian", Role.FINANCE)
+APPROVER = ISSUER.headers("Sun", *APPROVER_ROLES)  # covers every rule of the matrix
 
 ADDRESS = {"recipient": "Goods In", "line1": "1 Harbour Rd", "city": "Ningbo", "country": "CN"}
 
@@ -30,10 +39,18 @@ async def seed(
             "credit_limit": credit,
             "payment_terms": terms,
         },
+        headers=MASTER_DATA,
     )
     assert r.status_code == 201, r.text
+    pending = r.json()["pending_change"]
+    if pending is not None:  # a new customer's class and credit: a second person approves
+        path = f"/customer-changes/{pending['change_id']}/approve"
+        r = await s.client.post(path, headers=MASTER_DATA_2)
+        assert r.status_code == 200, r.text
     for code, price in (("P-100", "100.00"), ("P-200", "250.00")):
-        r = await s.client.post("/price-list", json={"product_code": code, "unit_price": price})
+        r = await s.client.post(
+            "/price-list", json={"product_code": code, "unit_price": price}, headers=MASTER_DATA
+        )
         assert r.status_code == 201, r.text
     return customer_id
 

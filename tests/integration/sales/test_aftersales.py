@@ -22,6 +22,7 @@ from contracts.events.sla import OrderSlaBreached
 from tests.harness import eventually, send
 from tests.integration.sales.helpers import (
     ADDRESS,
+    FINANCE,
     get,
     order_body,
     review,
@@ -87,7 +88,7 @@ async def test_short_production_delay_moves_the_date_long_one_waits_for_consent(
         json={
             "new_date": "2027-01-08",
             "reason": "steel late",
-            "consented_by": "Mr Zhao",
+            "consenting_contact": "Mr Zhao",
             "remedy_plan": "free freight",
         },
     )
@@ -100,7 +101,7 @@ async def test_price_allowance_becomes_a_credit_note_and_refund_when_paid(sales)
     order = await _released(sales)
     oid = order["order_id"]
     ns = sales.runtime.settings.namespace
-    await sales.client.post(f"/orders/{oid}/invoices", json={})
+    await sales.client.post(f"/orders/{oid}/invoices", json={}, headers=FINANCE)
     pay = {
         "reference": "bank-77",
         "payment_kind": "invoice",
@@ -108,7 +109,8 @@ async def test_price_allowance_becomes_a_credit_note_and_refund_when_paid(sales)
         "currency": "CNY",
         "received_on": "2026-12-02",
     }
-    assert (await sales.client.post(f"/orders/{oid}/payments", json=pay)).status_code == 200
+    paid = await sales.client.post(f"/orders/{oid}/payments", json=pay, headers=FINANCE)
+    assert paid.status_code == 200, paid.text
     complaint_id = uuid.uuid4()
     common = {"complaint_id": complaint_id, "complaint_no": "202612-T001"}
     now = sales.clock.now()
@@ -225,7 +227,7 @@ async def test_exchange_becomes_a_free_replacement_order_linked_to_the_original(
 async def test_refund_credits_the_accepted_goods_restocked_or_not(sales):
     order = await _released(sales)
     oid = order["order_id"]
-    await sales.client.post(f"/orders/{oid}/invoices", json={})
+    await sales.client.post(f"/orders/{oid}/invoices", json={}, headers=FINANCE)
     event = _settlement(
         order,
         Settlement.REFUND,
@@ -260,7 +262,7 @@ async def test_refund_credits_the_accepted_goods_restocked_or_not(sales):
 async def test_an_authorised_return_settles_nothing_before_the_inspection(sales):
     order = await _released(sales)
     oid = order["order_id"]
-    await sales.client.post(f"/orders/{oid}/invoices", json={})
+    await sales.client.post(f"/orders/{oid}/invoices", json={}, headers=FINANCE)
     authorized = ReturnAuthorized(
         return_id=uuid.uuid4(),
         rma_no="RMA-3",

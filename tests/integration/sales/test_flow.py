@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from contracts.enums import ReviewDepartment as D
 from contracts.enums import ReviewVerdict
@@ -15,7 +15,17 @@ from contracts.events.sales import (
     OrderReviewed,
     OrderReviewRequested,
 )
-from tests.integration.sales.helpers import order_body, review, seed, status_becomes, submit
+from contracts.roles import Role
+from tests.identity import ISSUER
+from tests.integration.sales.helpers import (
+    APPROVER,
+    FINANCE,
+    order_body,
+    review,
+    seed,
+    status_becomes,
+    submit,
+)
 
 
 async def test_class_a_is_released_after_review_before_signature(sales):
@@ -52,7 +62,7 @@ async def test_class_b_waits_for_signature_then_releases(sales):
     waiting = await status_becomes(sales, oid, "awaiting_signature")
     assert waiting["promised_date"] == "2026-12-20"
     assert sales.spy.of(OrderConfirmed, oid) == []
-    r = await sales.client.post(f"/orders/{oid}/signature", json={"signed_by": "Mr Zhao"})
+    r = await sales.client.post(f"/orders/{oid}/signature", json={"signatory": "Mr Zhao"})
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "released"
     confirmed = await sales.spy.wait_for(OrderConfirmed, correlation_id=oid)
@@ -67,7 +77,7 @@ async def test_class_c_waits_for_signature_and_deposit(sales):
     # 10 x 100 + 2 x 250 = 1500; 30 % deposit
     assert sent[0].deposit_amount == 450
     await status_becomes(sales, oid, "awaiting_signature")
-    r = await sales.client.post(f"/orders/{oid}/signature", json={"signed_by": "Ms Qian"})
+    r = await sales.client.post(f"/orders/{oid}/signature", json={"signatory": "Ms Qian"})
     assert r.json()["status"] == "awaiting_deposit"
     pay = {
         "reference": "bank-1",
@@ -76,29 +86,46 @@ async def test_class_c_waits_for_signature_and_deposit(sales):
         "currency": "CNY",
         "received_on": "2026-12-02",
     }
-    r = await sales.client.post(f"/orders/{oid}/payments", json=pay)
+    r = await sales.client.post(f"/orders/{oid}/payments", json=pay, headers=FINANCE)
     assert r.json()["status"] == "awaiting_deposit", "a partial deposit does not release"
     r = await sales.client.post(
-        f"/orders/{oid}/payments", json={**pay, "reference": "bank-2", "amount": "250"}
+        f"/orders/{oid}/payments",
+        json={**pay, "reference": "bank-2", "amount": "250"},
+        headers=FINANCE,
     )
     assert r.json()["status"] == "released"
     confirmed = await sales.spy.wait_for(OrderConfirmed, correlation_id=oid)
     assert confirmed[0].prepaid is True
 
 
-async def test_late_signature_moves_promised_date_by_business_days(sales):
+async def test_a_back_dated_signature_is_kept_as_declared_and_the_date_moves_from_its_recording(
+    sales,
+):
+    """003 客户订单下单流程: 如当日未收到《销售部客户订单确认书》回传的,则预订交货日期自动向后
+    延期,次日下单后延一日. The letter went out Wed 2 Dec; the desk records the signed copy on
+    Mon 7 Dec: Thu, Fri, Mon = 3 business days late, whatever date the customer wrote on it."""
     customer = await seed(sales, "B")
     order = await _reviewed(sales, customer)
     oid = order["order_id"]
     await status_becomes(sales, oid, "awaiting_signature")
-    # letter sent Wed 2 Dec; signed Mon 7 Dec: Thu, Fri, Mon = 3 business days late
+    sales.clock.advance(timedelta(days=5, hours=1))
+    signature = {"signatory": "Mr Zhao", "signed_on": "2026-12-08"}
+    r = await sales.client.post(f"/orders/{oid}/signature", json=signature)
+    assert (r.status_code, r.json()["field"]) == (422, "signed_on"), "not in the future"
     r = await sales.client.post(
-        f"/orders/{oid}/signature",
-        json={"signed_by": "Mr Zhao", "signed_at": "2026-12-07T03:00:00+00:00"},
+        f"/orders/{oid}/signature", json={**signature, "signed_on": "2026-12-01"}
+    )
+    assert (r.status_code, r.json()["field"]) == (422, "signed_on"), "not before the letter"
+    r = await sales.client.post(
+        f"/orders/{oid}/signature", json={**signature, "signed_on": "2026-12-02"}
     )
     assert r.status_code == 200, r.text
+    signed = r.json()
+    assert (signed["signed_on"], signed["signed_by"]) == ("2026-12-02", "Mr Zhao")
+    assert signed["signature_recorded_by"] == "Li"
+    assert signed["signed_at"].startswith("2026-12-07T03:00")
     # promised Sun 20 Dec + 3 business days = Wed 23 Dec
-    assert r.json()["promised_date"] == "2026-12-23"
+    assert signed["promised_date"] == "2026-12-23"
     confirmed = await sales.spy.wait_for(OrderConfirmed, correlation_id=oid)
     assert confirmed[0].promised_date == date(2026, 12, 23)
 
@@ -122,14 +149,17 @@ async def test_over_threshold_needs_a_managers_approval(sales):
     waiting = await status_becomes(sales, oid, "awaiting_approval")
     assert waiting["approval_reasons"] == ["over_amount_threshold"]
     assert sales.spy.of(OrderConfirmed, oid) == []
-    r = await sales.client.post(f"/orders/{oid}/approve", json={"approved_by": "Manager Sun"})
+    sun = ISSUER.headers("Sun", Role.SALES_MANAGER)
+    r = await sales.client.post(f"/orders/{oid}/approve", json={}, headers=sun)
     assert r.json()["status"] == "released"
+    assert r.json()["approvals"][0]["approved_by"] == "Sun"
     # the same approval again (its answer lost on the way) changes nothing
-    r = await sales.client.post(f"/orders/{oid}/approve", json={"approved_by": "Manager Sun"})
+    r = await sales.client.post(f"/orders/{oid}/approve", json={}, headers=sun)
     assert r.status_code == 200 and r.json()["status"] == "released"
-    r = await sales.client.post(f"/orders/{oid}/approve", json={"approved_by": "Manager Li"})
+    other = ISSUER.headers("Zhou", Role.SALES_MANAGER)
+    r = await sales.client.post(f"/orders/{oid}/approve", json={}, headers=other)
     assert r.status_code == 409
-    assert r.json()["detail"]["status"] == "released"
+    assert r.json()["state"] == "released"
 
 
 async def test_rush_and_below_list_price_need_approval_and_a_rejection_stops_it(sales):
@@ -140,7 +170,7 @@ async def test_rush_and_below_list_price_need_approval_and_a_rejection_stops_it(
     waiting = await status_becomes(sales, oid, "awaiting_approval")
     assert set(waiting["approval_reasons"]) == {"rush", "below_list_price"}
     r = await sales.client.post(
-        f"/orders/{oid}/reject", json={"rejected_by": "Manager Sun", "reason": "price too low"}
+        f"/orders/{oid}/reject", json={"reason": "price too low"}, headers=APPROVER
     )
     assert r.json()["status"] == "rejected"
     rejected = await sales.spy.wait_for(OrderRejected, correlation_id=oid)
@@ -152,7 +182,7 @@ async def test_unknown_order_is_404_and_bad_input_names_the_field(sales):
     assert r.status_code == 404
     r = await sales.client.post("/orders", json={"channel": "web"})
     assert r.status_code == 422
-    assert any("client_reference" in e["loc"] for e in r.json()["detail"])
+    assert "client_reference" in [e["field"] for e in r.json()["errors"]]
 
 
 async def test_list_filters_by_status_and_customer(sales):
@@ -187,6 +217,8 @@ async def test_openapi_lists_the_sales_endpoints(sales):
         "/orders/{ref}/cancel",
         "/orders/{ref}/invoices",
         "/customers",
+        "/customer-changes/{change_id}/approve",
         "/price-list",
+        "/exchange-rates/{currency}",
     ):
         assert path in paths

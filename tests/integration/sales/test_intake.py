@@ -47,7 +47,7 @@ async def test_incomplete_order_is_kept_then_completed_and_numbered(sales):
     assert received[0].total_amount == 1500
     r = await sales.client.post(f"/orders/{oid}/info", json={"requested_date": "2026-12-22"})
     assert r.status_code == 409
-    assert r.json()["detail"]["status"] == "in_review"
+    assert r.json()["state"] == "in_review"
 
 
 async def test_customer_not_contacted_within_one_business_day_is_a_breach(sales):
@@ -91,7 +91,7 @@ async def test_command_submission_is_idempotent_per_producer(sales):
 
     async def both_handled() -> bool:
         handled = sales.runtime.metrics.registry.get_sample_value(
-            "orderflow_messages_handled_total", {"handler": "sales.on_submit_order"}
+            "orderflow_messages_handled_total", {"handler": "sales.commands"}
         )
         return handled == 2
 
@@ -117,7 +117,7 @@ async def test_fifty_concurrent_submissions_over_two_replicas_get_unique_numbers
     assert numbers == [f"202612-{n:03d}" for n in range(1, 51)]
     handled = [
         r.metrics.registry.get_sample_value(
-            "orderflow_messages_handled_total", {"handler": "sales.on_submit_order"}
+            "orderflow_messages_handled_total", {"handler": "sales.commands"}
         )
         or 0
         for r in (sales.runtime, *sales.others)

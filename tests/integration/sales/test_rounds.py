@@ -19,7 +19,7 @@ async def _released(sales, klass):
     await review(sales, order, D.PRODUCTION, review_round=1)
     if klass != "A":
         await status_becomes(sales, oid, "awaiting_signature")
-        r = await sales.client.post(f"/orders/{oid}/signature", json={"signed_by": "Mr Zhao"})
+        r = await sales.client.post(f"/orders/{oid}/signature", json={"signatory": "Mr Zhao"})
         assert r.status_code == 200, r.text
     await status_becomes(sales, oid, "released")
     return order
@@ -78,7 +78,7 @@ async def test_amending_a_released_order_reviews_it_again_and_passes_the_gate_ag
     # class B: the amended contract is released only on its own signature
     await status_becomes(sales, oid, "awaiting_signature")
     assert len(sales.spy.of(OrderConfirmed, oid)) == 1
-    r = await sales.client.post(f"/orders/{oid}/signature", json={"signed_by": "Mr Zhao"})
+    r = await sales.client.post(f"/orders/{oid}/signature", json={"signatory": "Mr Zhao"})
     assert r.json()["status"] == "released"
     confirmed = await sales.spy.wait_for(OrderConfirmed, count=2, correlation_id=oid)
     assert confirmed[-1].lines[0].quantity == 4

@@ -10,6 +10,7 @@ import pytest
 
 from contracts.common import Address, Contact, PaymentTerms
 from contracts.enums import Channel, CustomerClass, ReviewDepartment, ReviewVerdict
+from services.sales.domain.approval import APPROVER_ROLES, Person, Valuation
 from services.sales.domain.customer import Customer, PriceEntry
 from services.sales.domain.intake import DraftLine
 from services.sales.domain.order import Order, Review
@@ -22,6 +23,12 @@ PRICES = {
     "P-100": PriceEntry("P-100", Decimal("100")),
     "P-200": PriceEntry("P-200", Decimal("250")),
 }
+
+
+# Credit in use and limit of a customer with the default credit and nothing else open.
+FREE = Valuation.in_base(Decimal(0), Decimal("1000000"))
+# Someone holding every approver role: covers whatever the matrix asks.
+BOSS = Person("Sun", APPROVER_ROLES)
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +65,7 @@ def new_order(**over: object) -> Order:
         "delivery_address": Address(recipient="Goods in", line1="1 Road", city="Ningbo"),
     }
     fields.update(over)
-    return Order(**fields)  # type: ignore[arg-type]
+    return Order(**fields)
 
 
 def received(
@@ -70,7 +77,7 @@ def received(
 ) -> Order:
     order = new_order(**over)
     assert order.check_completeness(c, PRICES, today)
-    order.accept("202612-001", c, Decimal(exposure), NOW, policy)
+    order.accept("202612-001", c, Valuation.in_base(Decimal(exposure), c.credit_limit), NOW, policy)
     return order
 
 

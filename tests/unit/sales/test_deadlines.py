@@ -4,11 +4,17 @@ make-up working days; hours are calendar time."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from contracts.events.sales import OrderConfirmationSent, OrderInfoRequested, OrderSigned
-from services.sales.domain.policy import ScheduleTimer
-from tests.unit.sales.conftest import PRICES, approve_reviews, customer, new_order, received
+from shared.aggregate import ScheduleTimer
+from tests.unit.sales.conftest import (
+    FREE,
+    PRICES,
+    approve_reviews,
+    customer,
+    new_order,
+    received,
+)
 
 
 def _at(y: int, m: int, d: int, h: int = 2) -> datetime:
@@ -49,7 +55,7 @@ def test_signature_over_the_make_up_weekend_moves_the_date_two_business_days(pol
         customer("B"), policy, today=date(2026, 10, 9), requested_date=date(2026, 10, 30)
     )
     approve_reviews(order, policy, at=_at(2026, 10, 9))
-    order.sign("Zhao", _at(2026, 10, 12), None, policy)  # Sat 10 (working) and Mon 12
+    order.sign("Zhao", _at(2026, 10, 12), policy)  # Sat 10 (working) and Mon 12
     [signed] = [e for e in order.events if isinstance(e, OrderSigned)]
     assert signed.promised_date == date(2026, 11, 3)  # Fri 30 Oct + 2 business days
 
@@ -57,14 +63,14 @@ def test_signature_over_the_make_up_weekend_moves_the_date_two_business_days(pol
 def test_signature_the_same_day_keeps_the_date(policy):
     order = received(customer("B"), policy)
     approve_reviews(order, policy)
-    order.sign("Zhao", _at(2026, 12, 2, 9), None, policy)
+    order.sign("Zhao", _at(2026, 12, 2, 9), policy)
     assert order.promised_date == date(2026, 12, 20)
 
 
 def test_signature_after_a_weekend_moves_the_date_one_business_day(policy):
     order = received(customer("B"), policy, requested_date=date(2026, 12, 21))
     approve_reviews(order, policy, at=_at(2026, 12, 4))  # Fri
-    order.sign("Zhao", _at(2026, 12, 7), None, policy)  # Mon
+    order.sign("Zhao", _at(2026, 12, 7), policy)  # Mon
     assert order.promised_date == date(2026, 12, 22)
 
 
@@ -72,6 +78,6 @@ def test_review_deadline_is_24_calendar_hours(policy):
     friday = _at(2026, 12, 4)
     order = new_order()
     order.check_completeness(customer(), PRICES, date(2026, 12, 4))
-    order.accept("202612-001", customer(), Decimal(0), friday, policy)
+    order.accept("202612-001", customer(), FREE, friday, policy)
     [review] = [t for t in order.timers if isinstance(t, ScheduleTimer) and "review" in t.key]
     assert review.due_at == _at(2026, 12, 5)  # Saturday: hours do not skip weekends

@@ -11,7 +11,7 @@ import pytest
 from contracts.events.sales import InvoiceIssued, PaymentOverdue, PaymentReminderSent
 from services.sales.domain.errors import InvalidChange
 from services.sales.domain.invoice import Invoice
-from services.sales.domain.policy import CancelTimer, ScheduleTimer
+from shared.aggregate import CancelTimer, ScheduleTimer
 from tests.unit.sales.conftest import NOW, approve_reviews, customer, received
 
 

@@ -20,11 +20,12 @@ from contracts.events.sales import (
     OrderReviewed,
     OrderReviewRequested,
 )
+from services.sales.domain.approval import APPROVER_ROLES, Person
 from services.sales.domain.errors import IllegalTransition, InvalidChange
 from services.sales.domain.intake import DraftLine
 from services.sales.domain.order import LineChange, OrderStatus, Review, ReviewOutcome
-from services.sales.domain.policy import CancelTimer, ScheduleTimer
-from tests.unit.sales.conftest import NOW, approve_reviews, customer, received
+from shared.aggregate import CancelTimer, ScheduleTimer
+from tests.unit.sales.conftest import BOSS, FREE, NOW, approve_reviews, customer, received
 
 S = OrderStatus
 
@@ -100,7 +101,7 @@ def test_class_b_needs_the_signature(policy):
     order = received(customer("B"), policy)
     approve_reviews(order, policy)
     assert order.status == S.AWAITING_SIGNATURE and of(order, OrderConfirmed) == []
-    order.sign("Zhao", NOW, None, policy)
+    order.sign("Zhao", NOW, policy)
     assert order.status == S.RELEASED
     assert not of(order, OrderConfirmed)[0].released_before_signature
 
@@ -109,7 +110,7 @@ def test_class_b_needs_the_signature(policy):
 def test_deposit_terms_hold_b_and_c_until_the_deposit_is_in(policy, klass):
     order = received(customer(klass, deposit="50"), policy)
     approve_reviews(order, policy)
-    order.sign("Zhao", NOW, None, policy)
+    order.sign("Zhao", NOW, policy)
     assert order.status == S.AWAITING_DEPOSIT
     order.record_payment(Decimal("749.99"), True, NOW, policy)
     assert order.status == S.AWAITING_DEPOSIT
@@ -128,18 +129,18 @@ def test_deposit_before_signature_still_waits_for_the_signature(policy):
 def test_the_same_signature_again_changes_nothing_and_another_is_refused(policy):
     order = received(customer("B"), policy)
     approve_reviews(order, policy)
-    order.sign("Zhao", NOW, None, policy)
+    order.sign("Zhao", NOW, policy)
     promised, events = order.promised_date, len(order.events)
-    order.sign("Zhao", NOW + timedelta(days=3), None, policy)  # its answer was lost
+    order.sign("Zhao", NOW + timedelta(days=3), policy)  # its answer was lost
     assert (order.promised_date, len(order.events)) == (promised, events)
     with pytest.raises(IllegalTransition):
-        order.sign("Qian", NOW, None, policy)
+        order.sign("Qian", NOW, policy)
 
 
 def test_class_a_signature_after_release_does_not_move_the_date(policy):
     order = received(customer("A"), policy)
     approve_reviews(order, policy)
-    order.sign("Zhao", NOW + timedelta(days=6), None, policy)
+    order.sign("Zhao", NOW + timedelta(days=6), policy)
     assert order.promised_date == date(2026, 12, 20)
 
 
@@ -163,25 +164,25 @@ def test_manager_approval_is_needed_for(policy, over, exposure, reason):
     approve_reviews(order, policy)
     assert order.status == S.AWAITING_APPROVAL
     assert of(order, OrderConfirmed) == []
-    order.approve("Sun", None, NOW, policy)
+    order.approve(BOSS, None, NOW, policy)
     assert order.status == S.RELEASED
     # the same approval again (its answer lost on the way) releases nothing twice
-    order.approve("Sun", None, NOW, policy)
+    order.approve(BOSS, None, NOW, policy)
     assert len(of(order, OrderConfirmed)) == 1
     with pytest.raises(IllegalTransition):
-        order.approve("Qian", None, NOW, policy)
+        order.approve(Person("Qian", APPROVER_ROLES), None, NOW, policy)
 
 
 def test_no_approval_needed_for_an_ordinary_order(policy):
     order = received(customer("A"), policy)
     assert of(order, OrderApprovalRequested) == []
     with pytest.raises(IllegalTransition):
-        order.approve("Sun", None, NOW, policy)
+        order.approve(BOSS, None, NOW, policy)
 
 
 def test_manager_rejection_stops_the_order(policy):
     order = received(customer("A"), policy, rush=True)
-    order.reject("Sun", "cannot rush this month")
+    order.reject(BOSS, "cannot rush this month", policy)
     assert order.status == S.REJECTED
     assert of(order, OrderRejected)[0].stage == "approval"
 
@@ -197,7 +198,7 @@ def _awaiting_signature(policy, klass="B", deposit=None):
 def test_more_quantity_before_release_is_reviewed_and_confirmed_again(policy):
     order = _awaiting_signature(policy)
     c = customer("B")
-    order.amend([LineChange(1, 20)], None, None, Initiator.CUSTOMER, "more", c, 0, NOW, policy)  # type: ignore[arg-type]
+    order.amend([LineChange(1, 20)], None, None, Initiator.CUSTOMER, "more", c, FREE, NOW, policy)
     [amended] = of(order, OrderAmended)
     assert amended.line_changes[0].new_quantity == 20
     assert amended.total_amount == Decimal("2500.00")
@@ -210,20 +211,20 @@ def test_more_quantity_before_release_is_reviewed_and_confirmed_again(policy):
 
 def test_amending_a_signed_order_cannot_bypass_the_deposit(policy):
     order = _awaiting_signature(policy, "C", deposit="50")
-    order.sign("Zhao", NOW, None, policy)
+    order.sign("Zhao", NOW, policy)
     order.record_payment(Decimal("750"), True, NOW, policy)
     assert order.status == S.RELEASED
     order2 = _awaiting_signature(policy, "C", deposit="50")
-    order2.sign("Zhao", NOW, None, policy)
+    order2.sign("Zhao", NOW, policy)
     order2.record_payment(Decimal("750"), True, NOW, policy)
     assert order2.status == S.RELEASED
     # before release: raising the quantity re-reviews, then needs signature and a bigger deposit
     order3 = _awaiting_signature(policy, "C", deposit="50")
     order3.record_payment(Decimal("750"), True, NOW, policy)
     c = customer("C", deposit="50")
-    order3.amend([LineChange(2, 4)], None, None, Initiator.CUSTOMER, None, c, 0, NOW, policy)  # type: ignore[arg-type]
+    order3.amend([LineChange(2, 4)], None, None, Initiator.CUSTOMER, None, c, FREE, NOW, policy)
     approve_reviews(order3, policy)
-    order3.sign("Zhao", NOW, None, policy)
+    order3.sign("Zhao", NOW, policy)
     assert order3.deposit_required == Decimal("1000.00")
     assert order3.status == S.AWAITING_DEPOSIT
 
@@ -231,7 +232,7 @@ def test_amending_a_signed_order_cannot_bypass_the_deposit(policy):
 def test_less_quantity_or_a_new_address_needs_no_new_review(policy):
     order = _awaiting_signature(policy)
     c = customer("B")
-    order.amend([LineChange(1, 5)], None, None, Initiator.CUSTOMER, None, c, 0, NOW, policy)  # type: ignore[arg-type]
+    order.amend([LineChange(1, 5)], None, None, Initiator.CUSTOMER, None, c, FREE, NOW, policy)
     assert order.status == S.AWAITING_SIGNATURE
     assert of(order, OrderReviewRequested) == []
     assert of(order, OrderAmended)[0].amendment_no == 1
@@ -248,16 +249,16 @@ def test_dropping_every_line_is_not_an_amendment(policy):
             Initiator.CUSTOMER,
             None,
             c,
-            0,
+            FREE,
             NOW,
-            policy,  # type: ignore[arg-type]
+            policy,
         )
 
 
 def test_a_dropped_line_keeps_the_other_line_numbers(policy):
     order = _awaiting_signature(policy)
     c = customer("B")
-    order.amend([LineChange(1, 0)], None, None, Initiator.CUSTOMER, None, c, 0, NOW, policy)  # type: ignore[arg-type]
+    order.amend([LineChange(1, 0)], None, None, Initiator.CUSTOMER, None, c, FREE, NOW, policy)
     assert [ln.line_no for ln in order.contract_lines()] == [2]
 
 
@@ -270,8 +271,16 @@ def test_amendment_and_cancellation_are_refused_after_dispatch(policy):
     assert refused.value.status == "shipped"
     with pytest.raises(IllegalTransition):
         order.amend(
-            [LineChange(1, 1)], None, None, Initiator.CUSTOMER, None, customer("A"), 0, NOW, policy
-        )  # type: ignore[arg-type]
+            [LineChange(1, 1)],
+            None,
+            None,
+            Initiator.CUSTOMER,
+            None,
+            customer("A"),
+            FREE,
+            NOW,
+            policy,
+        )
 
 
 def test_cancellation_before_dispatch_stops_every_deadline(policy):
@@ -446,7 +455,7 @@ def test_a_new_line_before_release_is_reviewed_again(policy):
     order = _awaiting_signature(policy)
     c = customer("B")
     new = DraftLine("P-100", "brass 20 mm", 4, Decimal("100"))
-    order.amend([], None, None, Initiator.CUSTOMER, None, c, Decimal(0), NOW, policy, [new])
+    order.amend([], None, None, Initiator.CUSTOMER, None, c, FREE, NOW, policy, [new])
     [amended] = of(order, OrderAmended)
     assert [(x.line_no, x.old_quantity, x.new_quantity) for x in amended.line_changes] == [
         (3, 0, 4)
@@ -460,12 +469,12 @@ def test_new_lines_need_a_real_spec_and_are_refused_after_release(policy):
     c = customer("B")
     vague = DraftLine("P-100", "same as last time", 4, Decimal("100"))
     with pytest.raises(InvalidChange) as refused:
-        order.amend([], None, None, Initiator.CUSTOMER, None, c, Decimal(0), NOW, policy, [vague])
+        order.amend([], None, None, Initiator.CUSTOMER, None, c, FREE, NOW, policy, [vague])
     assert refused.value.field == "add_lines[1].spec"
     released = received(customer("A"), policy)
     approve_reviews(released, policy)
     new = DraftLine("P-100", "brass", 1, Decimal("100"))
     with pytest.raises(InvalidChange):
         released.amend(
-            [], None, None, Initiator.CUSTOMER, None, customer("A"), Decimal(0), NOW, policy, [new]
+            [], None, None, Initiator.CUSTOMER, None, customer("A"), FREE, NOW, policy, [new]
         )

@@ -22,9 +22,9 @@ from contracts.events.sales import (
 from contracts.events.sla import OrderSlaBreached
 from services.sales.domain.intake import DraftLine
 from services.sales.domain.order import LineChange, Order, OrderStatus, Review, ReviewOutcome
-from services.sales.domain.policy import CancelTimer, ScheduleTimer
+from shared.aggregate import CancelTimer, ScheduleTimer
 from shared.calendar import DeadlineRule
-from tests.unit.sales.conftest import NOW, approve_reviews, customer, received
+from tests.unit.sales.conftest import BOSS, FREE, NOW, approve_reviews, customer, received
 
 S = OrderStatus
 W, P = ReviewDepartment.WAREHOUSE, ReviewDepartment.PRODUCTION
@@ -59,7 +59,7 @@ def amend(order, policy, klass="A", lines=(), when=None, address=None, deposit=N
         Initiator.CUSTOMER,
         "customer asked",
         customer(klass, deposit=deposit),
-        Decimal(0),
+        FREE,
         NOW,
         policy,
     )
@@ -69,7 +69,7 @@ def released(policy, klass="A", deposit=None) -> Order:
     order = received(customer(klass, deposit=deposit), policy)
     approve_reviews(order, policy)
     if klass != "A":
-        order.sign("Zhao", NOW, None, policy)
+        order.sign("Zhao", NOW, policy)
         if order.deposit_required:
             order.record_payment(order.deposit_required, True, NOW, policy)
     assert order.status == S.RELEASED
@@ -108,10 +108,10 @@ def test_an_ordinary_order_has_no_approval_deadline(policy):
 
 def test_approving_or_rejecting_stops_the_approval_deadline(policy):
     approved = received(customer("A"), policy, rush=True)
-    approved.approve("Sun", None, NOW, policy)
+    approved.approve(BOSS, None, NOW, policy)
     assert cancelled(approved, "approval")
     rejected = received(customer("A"), policy, rush=True)
-    rejected.reject("Sun", "not this month")
+    rejected.reject(BOSS, "not this month", policy)
     assert cancelled(rejected, "approval")
     withdrawn = received(customer("A"), policy, rush=True)
     withdrawn.cancel(Initiator.CUSTOMER, "changed plans", None)
@@ -124,7 +124,7 @@ def test_approval_deadline_length_is_configuration(policy):
     order = received(customer("A"), policy, rush=True)
     order.timers.clear()
     order.status = S.NEW
-    order.accept("202612-002", customer("A"), Decimal(0), friday, one_day)
+    order.accept("202612-002", customer("A"), FREE, friday, one_day)
     # one business day after Friday 10:00 is Monday 10:00
     assert timer(order, "approval").due_at == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
 
@@ -218,7 +218,7 @@ def test_released_class_c_amendment_waits_for_new_signature_and_deposit_top_up(p
     amend(order, policy, "C", lines=[(2, 4)], deposit="50")
     approve_reviews(order, policy)
     assert order.status == S.AWAITING_SIGNATURE, "no release on the old signature"
-    order.sign("Zhao", NOW, None, policy)
+    order.sign("Zhao", NOW, policy)
     assert order.deposit_required == Decimal("1000.00")
     assert order.status == S.AWAITING_DEPOSIT, "no release without the bigger deposit"
     assert of(order, OrderConfirmed) == []
