@@ -9,12 +9,13 @@ from typing import Any
 from services.console.adapters.services import ServiceError
 from services.console.app.context import Console
 from services.console.domain.actions import order_actions
+from services.console.domain.audit import AuditRow, merge_audit
 from services.console.domain.board import Column, Filters, board_stage, build_board
 
 
 async def board(console: Console, filters: Filters) -> dict[str, Any]:
     services = console.services
-    orders, timelines, customers = await asyncio.gather(
+    orders, timelines, customers, permitted = await asyncio.gather(
         services.get(
             "sales",
             "/orders",
@@ -24,6 +25,7 @@ async def board(console: Console, filters: Filters) -> dict[str, Any]:
         ),
         services.get("customer_service", "/orders", limit=500),
         services.get("sales", "/customers"),
+        console.permitted(),
     )
     by_no = {str(t["order_no"]): t for t in timelines if t.get("order_no")}
     columns: list[Column] = build_board(orders, by_no, filters, console.today())
@@ -36,6 +38,8 @@ async def board(console: Console, filters: Filters) -> dict[str, Any]:
         "late": sum(c.late for c in cards),
         "at_risk": sum(c.at_risk for c in cards),
         "total": len(cards),
+        "can": permitted.actions,
+        "roles_unknown": permitted.unknown,
     }
 
 
@@ -49,7 +53,16 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         else services.get_or_none("customer_service", f"/timelines/{order_id}")
     )
     problems: list[str] = []
-    timeline, reservations, work_orders, shipments, invoices, plans = await asyncio.gather(
+    (
+        timeline,
+        reservations,
+        work_orders,
+        shipments,
+        invoices,
+        plans,
+        audit,
+        permitted,
+    ) = await asyncio.gather(
         _soft(timeline_call, None, problems),
         _soft(
             services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None, problems
@@ -58,6 +71,8 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         _soft(services.get("logistics", f"/orders/{order_id}/shipments"), [], problems),
         _soft(services.get("sales", f"/orders/{order_id}/invoices"), [], problems),
         _soft(services.get("customer_service", "/remedy-plans", order_id=order_id), [], problems),
+        audit_trail(console, str(order_id), problems),
+        console.permitted(),
     )
     stage = board_stage(order["status"], (timeline or {}).get("stage"))
     departments = [
@@ -98,10 +113,21 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         "shipments": shipments,
         "invoices": invoices,
         "remedy_plans": plans,
-        "actions": order_actions(order["status"]),
+        "actions": [a for a in order_actions(order["status"]) if a in permitted.actions],
+        "roles_unknown": permitted.unknown,
+        "audit": audit,
         "problems": problems,
         "today": console.today().isoformat(),
     }
+
+
+async def audit_trail(console: Console, order_id: str, problems: list[str]) -> list[AuditRow]:
+    """Who did what on the order, in every department, in the order it happened."""
+    names = console.services.names
+    found = await asyncio.gather(
+        *(_soft(console.services.get(n, "/audit", order=order_id), [], problems) for n in names)
+    )
+    return merge_audit(dict(zip(names, found, strict=True)))
 
 
 async def _soft(call: Awaitable[Any], fallback: Any, problems: list[str]) -> Any:
