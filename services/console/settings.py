@@ -51,7 +51,9 @@ class ConsoleSettings(ServiceSettings):
         description="The provider's revocation endpoint; empty: from its discovery document",
     )
     auth_client_id: str = Field(
-        default="", description="The console's client id at the provider, where it needs one"
+        default="console",
+        description="The console's client id at the provider (Keycloak: the client made for it);"
+        " empty: none sent",
     )
     auth_client_secret: SecretStr = Field(
         default=SecretStr(""), description="The console's client secret (confidential clients)"
