@@ -24,13 +24,20 @@ def translator_for(request: Request) -> Translator:
     """The language chosen on the page, else the account's, else the browser's, else the
     console's default."""
     chosen = request.scope.get("state", {}).get("lang") or request.cookies.get(LANG)
-    account = claims_of(request.cookies.get(ACCESS)).get("locale")
+    account = _claims(request).get("locale")
     settings = getattr(request.app.state, "settings", None)
     default = getattr(settings, "default_locale", DEFAULT)
     locale = choose_locale(
         chosen, str(account) if account else None, request.headers.get("accept-language"), default
     )
     return Translator(locale)
+
+
+def _claims(request: Request) -> dict[str, Any]:
+    """The person's token as this request carries it (refreshed on the way in, or as sent),
+    unchecked: for the language and the name shown, never for who may do what."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return claims_of(token if scheme.lower() == "bearer" else request.cookies.get(ACCESS))
 
 
 def problem(status: int, slug: str, detail: str, title: str = "", **extra: Any) -> JSONResponse:
@@ -54,6 +61,8 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     settings = request.app.state.settings
     t = translator_for(request)
     actor = actor_of(request)
+    # The name to greet by: the account's display name (the audit trails keep the username).
+    shown = _claims(request).get("name") or actor.name
     session_id = request.scope.get("state", {}).get("sid", "")
     return views.TemplateResponse(
         request,
@@ -63,6 +72,7 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
             "t": t,
             "locale": t.locale,
             "actor": actor if actor is not ANONYMOUS else None,
+            "display_name": str(shown),
             "csrf": csrf_token(request.app.state.csrf_key, session_id) if session_id else "",
             "refresh_s": settings.refresh_s,
             "path": request.url.path,

@@ -5,10 +5,16 @@ both trust."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import secrets
+import sys
+import tempfile
+import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -16,6 +22,8 @@ import uvicorn
 from fastapi import FastAPI
 
 from contracts.roles import Role
+from orderflow.services import ServiceProcess
+from orderflow.supervisor import Supervisor
 from services.console.main import build_app
 from services.console.settings import ConsoleSettings
 from services.warehouse.main import build_runtime, routers
@@ -27,6 +35,7 @@ from tests.identity import ISSUER
 from tests.infra import Infra
 
 NOWHERE = "http://127.0.0.1:9"
+ORDERFLOW = str(Path(sys.executable).parent / "orderflow")
 
 
 @asynccontextmanager
@@ -108,3 +117,128 @@ async def console(console_warehouse: ServiceRuntime, infra: Infra) -> AsyncItera
         built = build_app(settings)
         async with built.router.lifespan_context(built):
             yield Console(built, "http://127.0.0.1:8000", console_warehouse)
+
+
+# --- the real identity provider, for signing in through the login page ----------------
+
+
+@pytest.fixture(scope="session")
+def identity_env(infra: Infra, namespace: str) -> dict[str, str]:
+    schema = f"{namespace.replace('.', '_').rstrip('_')}_console_identity"
+    return {
+        **os.environ,
+        "IDENTITY_DATABASE_URL": infra.database_url,
+        "IDENTITY_DB_SCHEMA": schema,
+        "IDENTITY_ACCESS_TOKEN_TTL_S": "30",
+        "IDENTITY_LOG_JSON": "true",
+        "IDENTITY_LOG_LEVEL": "WARNING",
+    }
+
+
+@pytest.fixture(scope="session")
+async def identity(identity_env: dict[str, str]) -> AsyncIterator[str]:
+    """The provider as its own process on a free port; yields its issuer URL."""
+    pytest.importorskip("services.identity.main", reason="no identity provider on this branch")
+    process = ServiceProcess("identity", free_port())
+    env = {**identity_env, "IDENTITY_ISSUER": process.base_url()}
+    log_path = Path(tempfile.gettempdir()) / f"orderflow-console-identity-{process.port}.log"
+    with log_path.open("w") as logs:
+        supervisor = Supervisor([process], env=env, log_to=logs)
+        await supervisor.start()
+        try:
+            await supervisor.wait_ready(within_s=60)
+            yield process.base_url()
+        finally:
+            await supervisor.stop()
+
+
+async def users(env: dict[str, str], *args: str, password: str | None = None) -> str:
+    """``orderflow users ...`` against the provider's schema, as whoever runs the machine."""
+    command = await asyncio.create_subprocess_exec(
+        ORDERFLOW,
+        "users",
+        *args,
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await command.communicate(f"{password}\n".encode() if password else None)
+    assert command.returncode == 0, out.decode()
+    return out.decode()
+
+
+@dataclass
+class Accounts:
+    """The provider's user admin, as an operator made with ``orderflow users add``."""
+
+    identity: str
+    admin: tuple[str, str]
+
+    async def add(self, role: Role, locale: str = "zh-CN") -> tuple[str, str]:
+        """A new user of this role (``POST /users``): (username, password)."""
+        username = f"{role.value.replace('_', '-')}.{uuid.uuid4().hex[:6]}"
+        password = secrets.token_urlsafe(18)
+        body = {
+            "username": username,
+            "password": password,
+            "roles": [role.value],
+            "name": f"{username} 测试",
+            "locale": locale,
+        }
+        async with self._as_admin() as client:
+            made = await client.post("/users", json=body)
+        assert made.status_code == 201, made.text
+        return username, password
+
+    async def disable(self, username: str) -> None:
+        async with self._as_admin() as client:
+            done = await client.post(f"/users/{username}/disable")
+        assert done.status_code == 200, done.text
+
+    @asynccontextmanager
+    async def _as_admin(self) -> AsyncIterator[httpx.AsyncClient]:
+        # a token of its own each time: they live 30 s here
+        async with httpx.AsyncClient(base_url=self.identity, timeout=30) as client:
+            username, password = self.admin
+            form = {"grant_type": "password", "username": username, "password": password}
+            signed = await client.post("/token", data=form)
+            assert signed.status_code == 200, signed.text
+            client.headers["Authorization"] = f"Bearer {signed.json()['access_token']}"
+            yield client
+
+
+@pytest.fixture(scope="session")
+async def accounts(identity: str, identity_env: dict[str, str]) -> Accounts:
+    """The first operator made at the machine, as the README says; the rest by them."""
+    admin = (f"admin.{uuid.uuid4().hex[:6]}", secrets.token_urlsafe(18))
+    await users(
+        identity_env, "add", admin[0], "--role", "operator", "--password-stdin", password=admin[1]
+    )
+    return Accounts(identity, admin)
+
+
+@pytest.fixture(scope="session")
+def new_user(accounts: Accounts):
+    return accounts.add
+
+
+@pytest.fixture(scope="session")
+async def trusting_warehouse(
+    infra: Infra, namespace: str, identity: str
+) -> AsyncIterator[ServiceRuntime]:
+    """A warehouse trusting the provider (its keys fetched from its JWKS), served on a port."""
+    settings = settings_for(
+        WarehouseSettings,
+        infra,
+        f"{namespace}signin.",
+        "warehouse",
+        auth_issuer=identity,
+        auth_jwks="",
+    )
+    runtime = build_runtime(settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
