@@ -1,8 +1,9 @@
 """The outside world answering at once, for the benchmark: a class-A order placed, picked and
 packed, carried (the logistics service's built-in carrier scans it straight through) and paid,
-each step over the services' public HTTP APIs with no simulated pause in between. The story's
-actors (``orderflow.simulate``) take the simulated hours a person would; here the figures must
-be the services' own."""
+each step over the services' public HTTP APIs with no simulated pause in between, each made by
+the cast member whose role it needs (signed in once, the token reused until it is near expiry).
+The story's actors (``orderflow.simulate``) take the simulated hours a person would; here the
+figures must be the services' own."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from contracts.roles import Role
 from orderflow.simulate.polling import until
 from orderflow.simulate.world import ADDRESS, PRODUCTS, World
+
+DESK, STORE, DISPATCH = Role.SALES_DESK, Role.WAREHOUSE, Role.DISPATCHER
+FINANCE, OPERATOR = Role.FINANCE, Role.OPERATOR
 
 
 async def order(world: World, customer_id: str, quantities: dict[str, int]) -> dict[str, Any]:
@@ -28,12 +33,12 @@ async def order(world: World, customer_id: str, quantities: dict[str, int]) -> d
         "requested_date": (world.today() + timedelta(days=40)).isoformat(),
         "delivery_address": ADDRESS,
     }
-    return dict(await world.call("sales", "POST", "/orders", json=body))
+    return dict(await world.call("sales", "POST", "/orders", json=body, as_=DESK))
 
 
 async def pick_and_pack(world: World, order_id: str, quantities: dict[str, int]) -> None:
     async def lists() -> list[dict[str, Any]]:
-        found = await world.call("warehouse", "GET", "/pick-lists")
+        found = await world.call("warehouse", "GET", "/pick-lists", as_=STORE)
         return [p for p in found if str(p["order_id"]) == order_id]
 
     async def has_lists() -> bool:
@@ -45,7 +50,8 @@ async def pick_and_pack(world: World, order_id: str, quantities: dict[str, int])
             "warehouse",
             "POST",
             f"/pick-lists/{pick_list['pick_list_id']}/confirm",
-            json={"picked_by": "wang"},
+            json={},
+            as_=STORE,
         )
     contents = [
         {"line_no": i, "product_code": code, "quantity": qty}
@@ -62,20 +68,24 @@ async def pick_and_pack(world: World, order_id: str, quantities: dict[str, int])
         "warehouse",
         "POST",
         f"/orders/{order_id}/pack",
-        json={"packed_by": "wang", "packages": [package]},
+        json={"packages": [package]},
+        as_=STORE,
     )
 
 
 async def ship_and_deliver(world: World, order_id: str) -> dict[str, Any]:
     async def shipments() -> list[dict[str, Any]]:
-        return list(await world.call("logistics", "GET", f"/orders/{order_id}/shipments"))
+        path = f"/orders/{order_id}/shipments"
+        return list(await world.call("logistics", "GET", path, as_=DISPATCH))
 
     async def booked() -> bool:
         return bool(await shipments())
 
     await until(booked, within_s=60)
     shipment_id = (await shipments())[0]["id"]
-    await world.call("logistics", "POST", f"/shipments/{shipment_id}/collection", json={})
+    await world.call(
+        "logistics", "POST", f"/shipments/{shipment_id}/collection", json={}, as_=DISPATCH
+    )
     view: dict[str, Any] = {}
     for _ in range(10):
         view = await world.call(
@@ -83,18 +93,22 @@ async def ship_and_deliver(world: World, order_id: str) -> dict[str, Any]:
             "POST",
             f"/simulator/shipments/{shipment_id}/next-scan",
             json={"signed_by": "Li Wei"},
+            as_=OPERATOR,
         )
         if view.get("status") == "delivered":
-            return dict(await world.call("logistics", "GET", f"/shipments/{shipment_id}"))
+            path = f"/shipments/{shipment_id}"
+            return dict(await world.call("logistics", "GET", path, as_=DISPATCH))
     raise AssertionError(f"shipment {shipment_id} never delivered: {view}")
 
 
 async def pay_invoices(world: World, order_id: str) -> None:
+    invoices = f"/orders/{order_id}/invoices"
+
     async def invoiced() -> bool:
-        return bool(await world.call("sales", "GET", f"/orders/{order_id}/invoices"))
+        return bool(await world.call("sales", "GET", invoices, as_=FINANCE))
 
     await until(invoiced, within_s=60)
-    for invoice in await world.call("sales", "GET", f"/orders/{order_id}/invoices"):
+    for invoice in await world.call("sales", "GET", invoices, as_=FINANCE):
         if invoice["open_amount"] in ("0", "0.00"):
             continue
         await world.call(
@@ -109,4 +123,5 @@ async def pay_invoices(world: World, order_id: str) -> None:
                 "received_on": world.today().isoformat(),
                 "invoice_no": invoice["invoice_no"],
             },
+            as_=FINANCE,
         )

@@ -1,4 +1,5 @@
-"""The five services as processes for a benchmark run: own namespace, schemas and ports.
+"""The five services as processes for a benchmark run: own namespace, schemas and ports, with
+the identity provider their actors sign in to.
 
 Configured as a deployment would be (default prefetch, relay and timer polls, quorum queues);
 the log level is lowered to WARNING, and the database pool can be made smaller to fit a shared
@@ -19,7 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.stats import peak_rss_mb, sample_sum
-from orderflow.services import SERVICES, ServiceProcess
+from orderflow.services import IDENTITY, SERVICES, ServiceProcess
+from orderflow.simulate.cast import Cast, provision
 from orderflow.supervisor import Supervisor
 from shared.topology import Topology
 from tests.harness import free_port
@@ -36,16 +38,18 @@ class BenchSystem:
         self.events_exchange = Topology(self.namespace).events_exchange
         self.schemas = {s.name: f"b{run}_{s.name}" for s in SERVICES}
         self.services = {s.name: ServiceProcess(s.name, free_port()) for s in SERVICES}
+        self.identity = ServiceProcess(IDENTITY.name, free_port())
+        self.identity_schema = f"b{run}_identity"
         self._log_path = log_path
         env = dict(os.environ)
-        for service in self.services.values():
+        for service in [*self.services.values(), self.identity]:
             prefix = service.env_prefix
             env.update(
                 {
                     f"{prefix}AMQP_URL": self.amqp_url,
                     f"{prefix}DATABASE_URL": self.database_url,
                     f"{prefix}NAMESPACE": self.namespace,
-                    f"{prefix}DB_SCHEMA": self.schemas[service.name],
+                    f"{prefix}DB_SCHEMA": self.schemas.get(service.name, self.identity_schema),
                     f"{prefix}LOG_JSON": "true",
                     f"{prefix}LOG_LEVEL": "WARNING",
                     f"{prefix}DB_POOL_SIZE": str(pool[0]),
@@ -58,9 +62,21 @@ class BenchSystem:
 
     async def start(self) -> None:
         self._logs = self._log_path.open("w")
-        self.supervisor = Supervisor(list(self.services.values()), env=self._env, log_to=self._logs)
+        processes = [self.identity, *self.services.values()]
+        self.supervisor = Supervisor(processes, env=self._env, log_to=self._logs)
         await self.supervisor.start()
         await self.supervisor.wait_ready(within_s=180)
+
+    async def cast(self) -> Cast:
+        """The story's cast as users of this run's identity provider, signed in on first use."""
+        from services.identity.settings import IdentitySettings
+
+        settings = IdentitySettings(
+            database_url=self.database_url,
+            db_schema=self.identity_schema,
+            issuer=self.identity.base_url(),
+        )
+        return Cast.at(self.identity.base_url(), await provision(settings))
 
     async def stop(self) -> None:
         if self.supervisor is not None:
@@ -141,7 +157,7 @@ class BenchSystem:
     async def _clean_up(self) -> None:
         engine = create_async_engine(self.database_url)
         try:
-            for schema in self.schemas.values():  # one transaction each, as the tests do
+            for schema in [*self.schemas.values(), self.identity_schema]:  # one each, as tests do
                 async with engine.begin() as conn:
                     await conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         finally:

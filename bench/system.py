@@ -84,7 +84,7 @@ async def measure(options: Options) -> dict[str, Any]:
     _progress("starting the five services")
     await system.start()
     try:
-        world = World.connect(system.services)
+        world = World.connect(system.services, cast=await system.cast())
         clock = await EventClock(system.amqp_url, system.events_exchange, drive.WATCHED).start()
         try:
             await world.seed(stock=(options.orders + int(options.rate * options.seconds) + 20) * 3)

@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 
-from orderflow.services import PROCESSES, SERVICES, ServiceProcess, by_name
+from orderflow.services import IDENTITY, PROCESSES, SERVICES, ServiceProcess, by_name
 from orderflow.supervisor import Supervisor
+from services.identity.entrypoints.cli import users
 from shared.cli import dlq
 from shared.clock import AnchoredClock
 from shared.runtime import ServiceRuntime
@@ -24,6 +25,7 @@ app = typer.Typer(
     help="Orderflow: order-to-delivery and after-sales services", no_args_is_help=True
 )
 app.add_typer(dlq, name="dlq")
+app.add_typer(users, name="users")
 contracts_app = typer.Typer(help="Message contracts", no_args_is_help=True)
 app.add_typer(contracts_app, name="contracts")
 
@@ -61,7 +63,8 @@ def up(
     speed: SpeedOpt = 1.0,
     start: StartOpt = None,
 ) -> None:
-    """Migrate and start every service and the console as processes; Ctrl-C stops them."""
+    """Migrate and start the identity provider, every service and the console as processes;
+    Ctrl-C stops them."""
     chosen = [by_name(n) for n in only] if only else list(PROCESSES)
     asyncio.run(_up(Supervisor(chosen, clock=_clock(speed, start))))
 
@@ -118,8 +121,9 @@ def demo(
     speed: SpeedOpt = 28800.0,
     start: StartOpt = None,
 ) -> None:
-    """Start every service on a fast simulated clock, play a seeded month of orders through
-    them, report, stop."""
+    """Start the identity provider and every service on a fast simulated clock, make the
+    story's cast of users, play a seeded month of orders through them (each actor signed in as
+    its role), report, stop."""
     asyncio.run(_demo(orders, seed, days, _clock(speed, start) or _clock(1.0, datetime.now(UTC))))
 
 
@@ -138,14 +142,14 @@ def demo_env(services: list[ServiceProcess], base: dict[str, str]) -> dict[str, 
 
 
 async def _demo(orders: int, seed: int, days: float, clock: AnchoredClock | None) -> None:
-    services = list(SERVICES)
+    services = [IDENTITY, *SERVICES]
     supervisor = Supervisor(
         services, env=demo_env(services, dict(os.environ)), log_to=_Quiet(), clock=clock
     )
     await supervisor.start()
     try:
         await supervisor.wait_ready()
-        _out("all five services are up; playing the story ...")
+        _out("the identity provider and all five services are up; playing the story ...")
         await _simulate(list(SERVICES), orders, seed, days, None)
     finally:
         await supervisor.stop()
@@ -160,11 +164,17 @@ async def _simulate(
     speed: float | None,
 ) -> None:
     from orderflow.simulate import World, play
+    from orderflow.simulate.cast import Cast, provision
     from orderflow.simulate.progress import StoryProgress
 
     sales = os.environ.get("SALES_AMQP_URL")
+    # The cast signs in where the services' tokens come from: the embedded provider, whose
+    # users this process makes directly in its schema (IDENTITY_* settings), as
+    # `orderflow users add` would.
+    issuer = os.environ.get("IDENTITY_ISSUER", IDENTITY.base_url())
+    cast = Cast.at(issuer, await provision())
     world = World.connect(
-        {s.name: s for s in services}, sales, os.environ.get("SALES_NAMESPACE", "")
+        {s.name: s for s in services}, sales, os.environ.get("SALES_NAMESPACE", ""), cast
     )
     try:
         await world.sync_clock()
@@ -235,7 +245,15 @@ def migrate(
     """Apply the database migrations of the given services (they also migrate on start)."""
     from shared.migrate import upgrade
 
-    for target in [by_name(n) for n in service] if service else SERVICES:
+    for target in [by_name(n) for n in service] if service else (IDENTITY, *SERVICES):
+        if target is IDENTITY:
+            from services.identity.main import MIGRATIONS
+            from services.identity.settings import IdentitySettings
+
+            identity = IdentitySettings()
+            upgrade(identity, MIGRATIONS)
+            _out(f"identity: schema {identity.schema_name} migrated")
+            continue
         runtime = _build_runtime(target.name)
         assert runtime.migrations is not None
         upgrade(runtime.settings, runtime.migrations)

@@ -1,4 +1,5 @@
-"""The five services and the console as processes: how to start each and where it listens."""
+"""The five services, the identity provider and the console as processes: how to start each
+and where it listens."""
 
 from __future__ import annotations
 
@@ -30,9 +31,13 @@ SERVICES: tuple[ServiceProcess, ...] = (
     ServiceProcess("customer_service", 8005),
 )
 
+IDENTITY = ServiceProcess("identity", 8006)
+"""The embedded identity provider: people and systems sign in there; every service checks its
+tokens (their default ``auth_issuer`` is this address). It consumes no queue."""
 CONSOLE = ServiceProcess("console", 8000)
 """The operations console: pages over the five services' APIs; it consumes no queue."""
-PROCESSES: tuple[ServiceProcess, ...] = (*SERVICES, CONSOLE)
+PROCESSES: tuple[ServiceProcess, ...] = (IDENTITY, *SERVICES, CONSOLE)
+"""Every process of a whole system, the identity provider first."""
 
 
 def by_name(name: str) -> ServiceProcess:

@@ -33,8 +33,18 @@ class Supervisor:
     _pumps: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
+        """The identity provider first, ready before the others (they check its tokens, and
+        whoever drives them signs in there first); then the rest."""
+        issuer = self._issuer()
+        if issuer is not None:
+            await self._spawn(issuer)
+            await self.wait_ready(only=[issuer.name])
         for service in self.services:
-            await self._spawn(service)
+            if service is not issuer:
+                await self._spawn(service)
+
+    def _issuer(self) -> ServiceProcess | None:
+        return next((s for s in self.services if s.name == "identity"), None)
 
     async def _spawn(self, service: ServiceProcess) -> None:
         index = list(self.services).index(service)
@@ -43,6 +53,7 @@ class Supervisor:
             env.update(self.clock.env(service.env_prefix))
         if service.name == "console":  # the console talks to the services started here
             env.update({f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in self.services})
+        env.update(self._issuer_env(service, env))
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -54,6 +65,19 @@ class Supervisor:
         self.processes[service.name] = process
         colour = _COLOURS[index % len(_COLOURS)]
         self._pumps.append(asyncio.create_task(self._pump(service.name, colour, process)))
+
+    def _issuer_env(self, service: ServiceProcess, env: Mapping[str, str]) -> dict[str, str]:
+        """An identity provider started here is the issuer every service trusts, on whatever
+        port it was given, unless the environment already names an issuer."""
+        issuer = self._issuer()
+        if issuer is None:
+            return {}
+        if service is issuer:
+            return {"IDENTITY_ISSUER": env.get("IDENTITY_ISSUER", issuer.base_url())}
+        url = env.get("IDENTITY_ISSUER", issuer.base_url())
+        return {
+            f"{service.env_prefix}AUTH_ISSUER": env.get(f"{service.env_prefix}AUTH_ISSUER", url)
+        }
 
     async def kill(self, name: str) -> None:
         """SIGKILL one service: no graceful stop, in-flight work is cut where it stands."""

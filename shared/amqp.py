@@ -87,9 +87,10 @@ async def connect_robust(amqp_url: str, **kwargs: Any) -> AbstractRobustConnecti
     """``aio_pika.connect_robust`` over every node in ``amqp_url``."""
     first, *others = node_urls(amqp_url)
     kwargs.setdefault("timeout", CONNECT_TIMEOUT_S)
-    return await aio_pika.connect_robust(
+    connection: AbstractRobustConnection = await aio_pika.connect_robust(
         first, connection_class=_connection_class(others), **kwargs
     )
+    return connection
 
 
 async def connect(amqp_url: str, **kwargs: Any) -> AbstractConnection:
@@ -97,7 +98,10 @@ async def connect(amqp_url: str, **kwargs: Any) -> AbstractConnection:
     failure: BaseException | None = None
     for url in node_urls(amqp_url):
         try:
-            return await aio_pika.connect(url, timeout=CONNECT_TIMEOUT_S, **kwargs)
+            connection: AbstractConnection = await aio_pika.connect(
+                url, timeout=CONNECT_TIMEOUT_S, **kwargs
+            )
+            return connection
         except CONNECTION_EXCEPTIONS as exc:
             failure = exc
     assert failure is not None

@@ -34,6 +34,8 @@ __all__ = ["BusinessCalendar", "Deadline", "DeadlineRule", "calendar_from_settin
 # A calendar with no business day in a whole year is a configuration error; without this bound
 # counting forward would never end.
 _MAX_GAP = timedelta(days=366)
+# Dates come bounded from the edge (a couple of years around today); a span beyond this is a bug.
+_MAX_SPAN_YEARS = 50
 
 
 class BusinessCalendar:
@@ -62,6 +64,7 @@ class BusinessCalendar:
         both = self.extra_days_off & self.extra_working_days
         if both:
             raise ValueError(f"dates both off and working: {sorted(both)}")
+        self._exceptions: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
 
     def is_business_day(self, d: date) -> bool:
         """Whether `d` (a local calendar date, not a datetime) is a business day."""
@@ -115,13 +118,51 @@ class BusinessCalendar:
         Implements "each business day the signature arrives after the day the letter went out
         moves the promised date one business day later":
         `add_business_days_to_date(promised, business_days_between(sent, signed))`.
+
+        Counted in O(years), not day by day: the weekdays in the span, less the holidays that
+        fall on a weekday, plus the make-up working weekends, then the local additions.
         """
-        count, d = 0, a
-        while d < b:
-            d += timedelta(days=1)
-            if self.is_business_day(d):
+        if b <= a:
+            return 0
+        if b.year - a.year > _MAX_SPAN_YEARS:
+            raise ValueError(f"a span of more than {_MAX_SPAN_YEARS} years: {a} to {b}")
+        count = _weekdays_through(b) - _weekdays_through(a)
+        for year in range(a.year, b.year + 1):
+            off, on = self._package_exceptions(year)
+            count -= sum(1 for d in off if a < d <= b)
+            count += sum(1 for d in on if a < d <= b)
+        for d in self.extra_working_days:
+            if a < d <= b and not self._package_working(d):
                 count += 1
+        for d in self.extra_days_off - self.extra_working_days:
+            if a < d <= b and self._package_working(d):
+                count -= 1
         return count
+
+    def _package_working(self, d: date) -> bool:
+        return bool(self._holidays.is_working_day(d))
+
+    def _package_exceptions(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        """The package's weekday holidays and make-up working weekend days of one year."""
+        cached = self._exceptions.get(year)
+        if cached is None:
+            self._holidays.is_working_day(date(year, 1, 1))  # fills the year's data
+            off = frozenset(
+                d
+                for d in self._holidays
+                if isinstance(d, date) and d.year == year and d.weekday() < 5
+            )
+            on = frozenset(
+                d for d in self._holidays.weekend_workdays if d.year == year and d.weekday() >= 5
+            )
+            cached = self._exceptions[year] = (off, on)
+        return cached
+
+
+def _weekdays_through(d: date) -> int:
+    """Monday-to-Friday days from 0001-01-01 (a Monday) through ``d``."""
+    days = (d - date(1, 1, 1)).days + 1
+    return 5 * (days // 7) + min(days % 7, 5)
 
 
 def calendar_from_settings(

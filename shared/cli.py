@@ -67,7 +67,8 @@ def dlq_replay(
 
 def _runtime(factory: str) -> ServiceRuntime:
     module_name, _, attr = factory.partition(":")
-    return getattr(importlib.import_module(module_name), attr)()
+    runtime: ServiceRuntime = getattr(importlib.import_module(module_name), attr)()
+    return runtime
 
 
 @app.command("migrate")

@@ -19,8 +19,10 @@ import structlog
 from faststream.rabbit.message import RabbitMessage
 
 from contracts.envelope import Envelope
-from shared import audit, inbox
+from contracts.events.outcomes import RejectionCode
+from shared import answers, audit, inbox
 from shared.auth import Actor
+from shared.errors import Refusal
 from shared.failures import describe, is_permanent, is_transient
 from shared.messaging import HandlerContext, Route, bind_message_context
 from shared.metrics import KitMetrics
@@ -60,6 +62,7 @@ class Delivery:
         headers = dict(message.headers or {})
         attempt = int(headers.get(ATTEMPT, 1))
         label = route.queue
+        envelope: Envelope | None = None
         try:
             envelope = Envelope.from_json(message.body)
             bind_message_context(envelope)
@@ -71,17 +74,24 @@ class Delivery:
             payload = envelope.open()
         except Exception as exc:
             await self._dead_letter(route, message, headers, attempt, describe(exc), label)
+            if envelope is not None and self._is_command(route):
+                await self._answer(
+                    message, envelope, None, RejectionCode.SCHEMA, describe(exc), label
+                )
             return
         started = time.perf_counter()
         try:
             await self._run(route, consumer, handler, envelope, payload, message)
         except Exception as exc:
             self._metrics.failed.labels(label).inc()
-            await self._on_failure(route, message, headers, attempt, exc, label)
+            await self._on_failure(route, message, headers, attempt, exc, label, envelope, payload)
             return
         finally:
             self._metrics.latency.labels(label).observe(time.perf_counter() - started)
         await message.ack()
+
+    def _is_command(self, route: Route) -> bool:
+        return route.exchange == self._topology.commands_exchange
 
     async def _run(
         self,
@@ -92,25 +102,69 @@ class Delivery:
         payload: Any,
         message: RabbitMessage,
     ) -> None:
+        actor = sender(message, envelope)
         async with self._new_uow(
-            actor=sender(message, envelope),
-            correlation_id=envelope.correlation_id,
-            causation_id=envelope.event_id,
+            actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
         ) as uow:
             if not await inbox.claim(uow.session, envelope.event_id, consumer):
                 self._metrics.duplicates.labels(consumer).inc()
                 log.info("duplicate_skipped", consumer=consumer)
                 return
-            if route.exchange == self._topology.commands_exchange:
+            context = HandlerContext(envelope=envelope, uow=uow, log=log)
+            if not self._is_command(route):
+                await handler(payload, context)
+            else:
+                key = answers.CommandKey.of(envelope, payload, actor.name)
+                if await answers.repeat_if_known(uow, key):
+                    await uow.commit()
+                    self._metrics.handled.labels(consumer).inc()
+                    return
                 uow.audit_entry = audit.Entry(
-                    "command",
-                    envelope.type,
-                    envelope.correlation_id,
-                    payload.model_dump(mode="json"),
+                    "command", envelope.type, envelope.correlation_id, envelope.payload
                 )
-            await handler(payload, HandlerContext(envelope=envelope, uow=uow, log=log))
+                await answers.accept(uow, key, await handler(payload, context))
             await uow.commit()
         self._metrics.handled.labels(consumer).inc()
+
+    async def _refuse(
+        self, consumer: str, envelope: Envelope, payload: Any, message: RabbitMessage, exc: Refusal
+    ) -> None:
+        """A command the service refuses is answered, and the refusal is its outcome: stored
+        with the inbox entry, so the same command again gets the same answer."""
+        actor = sender(message, envelope)
+        key = answers.CommandKey.of(envelope, payload, actor.name)
+        async with self._new_uow(
+            actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
+        ) as uow:
+            if await inbox.claim(uow.session, envelope.event_id, consumer):
+                if not await answers.repeat_if_known(uow, key):
+                    await answers.refuse(uow, key, answers.rejection_of(key, exc))
+                await uow.commit()
+        log.info("command_refused", consumer=consumer, reason=describe(exc))
+        self._metrics.handled.labels(consumer).inc()
+
+    async def _answer(
+        self,
+        message: RabbitMessage,
+        envelope: Envelope,
+        payload: Any,
+        code: RejectionCode,
+        reason: str,
+        consumer: str,
+    ) -> None:
+        """Tell the sender of a command that went to the dead-letter queue (best effort: the
+        dead letter itself is safe whatever happens here). Not stored as the command's outcome:
+        an operator may replay it once the cause is mended."""
+        actor = sender(message, envelope)
+        key = answers.CommandKey.of(envelope, payload, actor.name)
+        try:
+            async with self._new_uow(
+                actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
+            ) as uow:
+                await answers.tell(uow, key, answers.rejected(key, code, reason))
+                await uow.commit()
+        except Exception as exc:
+            log.warning("dead_letter_answer_failed", consumer=consumer, error=describe(exc))
 
     async def _on_failure(
         self,
@@ -120,19 +174,23 @@ class Delivery:
         attempt: int,
         exc: Exception,
         label: str,
+        envelope: Envelope,
+        payload: Any,
     ) -> None:
         reason = describe(exc)
-        if is_permanent(exc):
+        command = self._is_command(route)
+        if command and isinstance(exc, Refusal) and is_permanent(exc):
+            await self._refuse(label, envelope, payload, message, exc)
+            await message.ack()
+        elif is_permanent(exc):
             await self._dead_letter(route, message, headers, attempt, reason, label)
+            if command:
+                await self._answer(message, envelope, payload, RejectionCode.INVALID, reason, label)
         elif attempt >= self._max_attempts:
-            await self._dead_letter(
-                route,
-                message,
-                headers,
-                attempt,
-                f"gave up after {attempt} attempts; last error: {reason}",
-                label,
-            )
+            reason = f"gave up after {attempt} attempts; last error: {reason}"
+            await self._dead_letter(route, message, headers, attempt, reason, label)
+            if command:
+                await self._answer(message, envelope, payload, RejectionCode.FAILED, reason, label)
         else:
             log.warning(
                 "handler_failed_will_retry",

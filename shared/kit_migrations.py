@@ -125,6 +125,22 @@ def create_audit_trail_v2() -> None:
     )
 
 
+def create_command_outcome_v2() -> None:
+    """The first answer to each command, by sender and the sender's reference."""
+    op.create_table(
+        "command_outcome",
+        sa.Column("sender", sa.Text(), nullable=False),
+        sa.Column("command_type", sa.Text(), nullable=False),
+        sa.Column("reference", sa.Text(), nullable=False),
+        sa.Column("content_digest", sa.Text(), nullable=False),
+        sa.Column("command_id", sa.Uuid(), nullable=False),
+        sa.Column("accepted", sa.Boolean(), nullable=False),
+        sa.Column("outcome", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("sender", "command_type", "reference"),
+    )
+
+
 def drop_audit_trail_v2() -> None:
     op.execute("DROP TABLE audit_entry")
     op.execute("DROP FUNCTION audit_entry_append_only()")

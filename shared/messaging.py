@@ -55,7 +55,9 @@ class HandlerContext:
         )
 
 
-Handler = Callable[[Any, HandlerContext], Awaitable[None]]
+# A command's handler may return what it created ({"order_id": ..., "order_no": ...}): the
+# sender's ``command.accepted`` answer carries it. Event handlers return None.
+Handler = Callable[[Any, HandlerContext], Awaitable[Any]]
 
 
 @dataclass

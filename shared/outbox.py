@@ -79,6 +79,7 @@ class OutboxWriter:
         correlation_id: str,
         causation_id: UUID | None,
         occurred_at: datetime,
+        routing_key: str | None = None,
     ) -> UUID:
         envelope = Envelope.wrap(
             message,
@@ -103,7 +104,7 @@ class OutboxWriter:
             {
                 "event_id": envelope.event_id,
                 "exchange": exchange,
-                "routing_key": spec.routing_key,
+                "routing_key": routing_key or spec.routing_key,
                 "message_type": f"{envelope.type}.v{envelope.version}",
                 "body": envelope.to_json(),
                 "headers": json.dumps(headers),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Index,
@@ -92,4 +93,21 @@ audit_entry = Table(
     Column("correlation_ids", ARRAY(Text), nullable=False),
     Column("change", JSONB, nullable=False),
     Index("ix_audit_entry_correlation_ids", "correlation_ids", postgresql_using="gin"),
+)
+
+# The first answer to each command, by sender and the sender's reference: a repeat with the same
+# content gets it again, whatever happened since; different content under the same reference is
+# refused.
+command_outcome = Table(
+    "command_outcome",
+    kit_metadata,
+    Column("sender", Text, nullable=False),
+    Column("command_type", Text, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("content_digest", Text, nullable=False),
+    Column("command_id", Uuid, nullable=False),
+    Column("accepted", Boolean, nullable=False),
+    Column("outcome", JSONB, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    PrimaryKeyConstraint("sender", "command_type", "reference"),
 )

@@ -51,11 +51,24 @@ class UnitOfWork:
         self._session: AsyncSession | None = None
         self._emitted = 0
         self.actor = actor
-        self.correlation_id = correlation_id
+        self.touched: list[str] = []
+        self._correlation_id = correlation_id
         self.causation_id = causation_id
         self.now: datetime = clock.now()
         self.audit_entry: audit.Entry | None = None
-        self.touched: list[str] = []
+
+    @property
+    def correlation_id(self) -> str | None:
+        """What the work belongs to (an order, a complaint): emits default to it."""
+        return self._correlation_id
+
+    @correlation_id.setter
+    def correlation_id(self, value: str | None) -> None:
+        """A use case that finds out what it acts on says so; the audit entry is filed under it
+        too, whether or not anything is emitted."""
+        self._correlation_id = value
+        if value is not None:
+            self.touch(value)
 
     @property
     def session(self) -> AsyncSession:
@@ -68,7 +81,7 @@ class UnitOfWork:
         await self._session.begin()
         self._emitted = 0
         self.now = self.clock.now()
-        self.touched = []
+        self.touched = [self._correlation_id] if self._correlation_id else []
         return self
 
     async def __aexit__(
@@ -90,21 +103,29 @@ class UnitOfWork:
         *,
         correlation_id: str | None = None,
         causation_id: UUID | None = None,
+        routing_key: str | None = None,
     ) -> UUID:
-        """Queue an event or command for publishing when this transaction commits."""
+        """Queue an event or command for publishing when this transaction commits (under its
+        type as routing key, unless ``routing_key`` says otherwise)."""
         correlation = correlation_id or self.correlation_id
         if correlation is None:
             raise ValueError(f"{type(message).__name__}: no correlation id to emit it under")
         self._emitted += 1
-        if correlation not in self.touched:
-            self.touched.append(correlation)
+        self.touch(correlation)
         return await self._outbox.add(
             self.session,
             message,
             correlation_id=correlation,
             causation_id=causation_id or self.causation_id,
             occurred_at=self.clock.now(),
+            routing_key=routing_key,
         )
+
+    def touch(self, correlation_id: str) -> None:
+        """Note that this unit acts on ``correlation_id`` (an order, a complaint): its audit entry
+        is found under it even when the unit emits nothing about it."""
+        if correlation_id not in self.touched:
+            self.touched.append(correlation_id)
 
     async def collect(self, aggregate: Recorder, *, correlation_id: str | None = None) -> None:
         """Emit what ``aggregate`` recorded and set or stop the deadlines it asked for."""

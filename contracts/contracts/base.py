@@ -42,6 +42,18 @@ class Event(Message):
 
 
 class Command(Message):
-    """A request from a departmental system to one service. Sent to the commands exchange."""
+    """A request from a departmental system to one service. Sent to the commands exchange.
+
+    Its sender's reference (``reference_field``, ``client_reference`` where the command has one)
+    identifies it for idempotency: the same reference and content again gets the first answer.
+    A command without one is identified by its envelope's ``event_id``.
+    """
 
     kind: ClassVar[MessageKind] = "command"
+    reference_field: ClassVar[str | None] = "client_reference"
+
+    def sender_reference(self) -> str | None:
+        if self.reference_field is None:
+            return None
+        value = getattr(self, self.reference_field, None)
+        return None if value is None else str(value)

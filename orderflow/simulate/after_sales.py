@@ -1,7 +1,12 @@
 """Customers after delivery and the after-sales desk: complaints in every category, assigned
 and resolved (returns and exchanges picked up and inspected, repairs by a technician,
 discounts, explanations), and satisfaction surveys answered, or not. An exchange ends in a free
-replacement order from sales, which the story then lives like any other order."""
+replacement order from sales, which the story then lives like any other order.
+
+The after-sales desk (``after_sales``) takes complaints, surveys answered on the phone and
+service tickets; its supervisor (``after_sales_manager``) assigns complaints and reviews the
+technicians' work records. The technician is named as the one sent, not as who is signed in;
+the customer's signature on a work record is what the paper says."""
 
 from __future__ import annotations
 
@@ -9,12 +14,15 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
+from contracts.roles import Role
 from orderflow.simulate import carrier, warehouse_staff
 from orderflow.simulate.plan import OrderPlan
 from orderflow.simulate.polling import until
 from orderflow.simulate.world import ADDRESS, World
 
 HOUR = timedelta(hours=1)
+DESK = Role.AFTER_SALES
+LEAD = Role.AFTER_SALES_MANAGER
 
 
 async def answer_survey(world: World, trigger: str, subject: str, score: int | None) -> bool:
@@ -25,11 +33,16 @@ async def answer_survey(world: World, trigger: str, subject: str, score: int | N
     async def sent() -> bool:
         path = "/surveys"
         params = {"trigger": trigger, "subject": subject}
-        return await world.status_of("customer_service", "GET", path, params=params) == 200
+        status = await world.status_of("customer_service", "GET", path, params=params, as_=DESK)
+        return status == 200
 
     await until(sent, within_s=world.within(timedelta(days=1)), every_s=0.5, what="survey sent")
     survey = await world.call(
-        "customer_service", "GET", "/surveys", params={"trigger": trigger, "subject": subject}
+        "customer_service",
+        "GET",
+        "/surveys",
+        params={"trigger": trigger, "subject": subject},
+        as_=DESK,
     )
     await world.pause(timedelta(days=1))
     await world.call(
@@ -37,6 +50,7 @@ async def answer_survey(world: World, trigger: str, subject: str, score: int | N
         "POST",
         f"/surveys/{survey['survey_id']}/answer",
         json={"score": score, "recommend_score": min(10, score * 2), "comment": "simulated"},
+        as_=DESK,
     )
     return True
 
@@ -59,11 +73,14 @@ async def complain(world: World, plan: OrderPlan, order: dict[str, Any]) -> dict
             "expected_outcome": plan.remedy,
             "client_reference": f"cmp-{order['order_id']}",
         },
+        as_=DESK,
     )
     complaint_id = complaint["complaint_id"]
     # assignment is due within 2 hours; the desk is slower for every third complaint
     await world.pause(3 * HOUR if plan.index % 3 == 0 else HOUR)
-    await world.call("customer_service", "POST", f"/complaints/{complaint_id}/assign", json={})
+    await world.call(
+        "customer_service", "POST", f"/complaints/{complaint_id}/assign", json={}, as_=LEAD
+    )
     await world.pause(timedelta(days=2))
     lines = [
         {"line_no": ln["line_no"], "product_code": ln["product_code"], "quantity": 1}
@@ -75,13 +92,15 @@ async def complain(world: World, plan: OrderPlan, order: dict[str, Any]) -> dict
     if plan.remedy == "discount":
         resolve |= {"discount_amount": "50.00", "currency": "CNY"}
     await world.call(
-        "customer_service", "POST", f"/complaints/{complaint_id}/resolve", json=resolve
+        "customer_service", "POST", f"/complaints/{complaint_id}/resolve", json=resolve, as_=DESK
     )
     if plan.remedy in ("return", "exchange"):
         await _return_goods(world, order, lines)
     if plan.remedy == "repair":
         await _repair(world, order, complaint)
-    return dict(await world.call("customer_service", "GET", f"/complaints/{complaint_id}"))
+    return dict(
+        await world.call("customer_service", "GET", f"/complaints/{complaint_id}", as_=DESK)
+    )
 
 
 async def _return_goods(world: World, order: dict[str, Any], lines: list[dict[str, Any]]) -> None:
@@ -96,7 +115,11 @@ async def replacement_order(world: World, order: dict[str, Any]) -> dict[str, An
 
     async def opened() -> bool:
         orders = await world.call(
-            "sales", "GET", "/orders", params={"customer_id": order["customer_id"], "limit": 500}
+            "sales",
+            "GET",
+            "/orders",
+            params={"customer_id": order["customer_id"], "limit": 500},
+            as_=DESK,
         )
         found[:] = [o for o in orders if o.get("original_order_id") == str(order["order_id"])]
         return bool(found)
@@ -120,6 +143,7 @@ async def _repair(world: World, order: dict[str, Any], complaint: dict[str, Any]
             "order_id": order["order_id"],
             "serial_no": f"SN-{uuid.uuid4().hex[:6]}",
         },
+        as_=DESK,
     )
     path = f"/service-tickets/{ticket['ticket_id']}"
     await world.pause(4 * HOUR)
@@ -129,6 +153,7 @@ async def _repair(world: World, order: dict[str, Any], complaint: dict[str, Any]
         "POST",
         f"{path}/dispatch",
         json={"technician": "Tech Chen", "scheduled_for": visit},
+        as_=DESK,
     )
     await world.pause(timedelta(days=1, hours=3))
     record = {"summary": "replaced worn part", "hours": "2.5", "customer_signed_by": "Li Wei"}
@@ -137,10 +162,8 @@ async def _repair(world: World, order: dict[str, Any], complaint: dict[str, Any]
         "POST",
         f"{path}/work-record",
         json={"outcome": "repaired", "record": record},
+        as_=DESK,
     )
     await world.call(
-        "customer_service",
-        "POST",
-        f"{path}/review",
-        json={"reviewer": "Service Lead", "approved": True},
+        "customer_service", "POST", f"{path}/review", json={"approved": True}, as_=LEAD
     )

@@ -1,20 +1,28 @@
 """The carrier: collects a booked shipment, reports scans through the carrier webhook on
 simulated time, sometimes loses a parcel for a while (an exception with a later ETA), and
-delivers against a signature. Return pickups go the same way back to the warehouse."""
+delivers against a signature. Return pickups go the same way back to the warehouse.
+
+The carrier's system posts its scans signed in as itself (``carrier.sim``, a system account);
+the dispatcher records the collection and the tracking number. Who signed for the goods at
+the door is what the carrier reports, not who is signed in."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
 
+from contracts.roles import Role
 from orderflow.simulate.polling import until
 from orderflow.simulate.world import World
+
+DISPATCH = Role.DISPATCHER
+CARRIER = "carrier.sim"
 
 HOUR = timedelta(hours=1)
 
 
 async def shipments(world: World, order_id: str) -> list[dict[str, Any]]:
-    return list(await world.call("logistics", "GET", f"/orders/{order_id}/shipments"))
+    return list(await world.call("logistics", "GET", f"/orders/{order_id}/shipments", as_=DISPATCH))
 
 
 async def wait_shipment(world: World, order_id: str, kind: str = "outbound") -> dict[str, Any]:
@@ -43,7 +51,7 @@ async def _scan(world: World, shipment: dict[str, Any], step: int, status: str, 
         "location": kw.pop("location", "Ningbo hub"),
         **kw,
     }
-    await world.call("logistics", "POST", "/carrier-webhook/scans", json=body)
+    await world.call("logistics", "POST", "/carrier-webhook/scans", json=body, as_=CARRIER)
 
 
 async def carry(
@@ -51,14 +59,16 @@ async def carry(
 ) -> dict[str, Any]:
     """Collect, scan in transit, maybe lose and find it, deliver. Returns the shipment."""
     await world.pause(3 * HOUR)
-    await world.call("logistics", "POST", f"/shipments/{shipment_id}/collection", json={})
-    shipment = await world.call("logistics", "GET", f"/shipments/{shipment_id}")
+    path = f"/shipments/{shipment_id}"
+    await world.call("logistics", "POST", f"{path}/collection", json={}, as_=DISPATCH)
+    shipment = await world.call("logistics", "GET", path, as_=DISPATCH)
     if not shipment.get("tracking_no"):
         shipment = await world.call(
             "logistics",
             "POST",
-            f"/shipments/{shipment_id}/tracking-number",
+            f"{path}/tracking-number",
             json={"tracking_no": f"SIM{shipment_id.replace('-', '')[:12].upper()}"},
+            as_=DISPATCH,
         )
     await _scan(world, shipment, 1, "picked_up")
     await world.pause(6 * HOUR)
@@ -92,4 +102,4 @@ async def carry(
         signed_by=signer,
         proof_ref=f"POD-{shipment['tracking_no']}",
     )
-    return dict(await world.call("logistics", "GET", f"/shipments/{shipment_id}"))
+    return dict(await world.call("logistics", "GET", path, as_=DISPATCH))

@@ -32,6 +32,9 @@ class Report:
     simulated_span: str = ""
     wall_seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    refusals: dict[str, int] = field(default_factory=dict)
+    """Steps tried by someone without the authority and refused, as the story meant them to be
+    (a desk clerk approving, the shop floor passing its own goods ...): the rules at work."""
 
     @property
     def breaches(self) -> Counter[str]:
@@ -69,6 +72,11 @@ class Report:
         out.append("complaints            " + (_counts(complaints) or "none"))
         out.append("deadlines breached    " + (_counts(self.breaches) or "none"))
         out.append(f"dead-lettered         {self.dead_lettered:.0f}")
+        out.append(
+            f"refused as expected   {sum(self.refusals.values())}"
+            + (" (steps tried without the authority)" if self.refusals else "")
+        )
+        out.extend(f"  {count:>4}  {step}" for step, count in sorted(self.refusals.items()))
         for period, kpis in sorted(self.kpis.items()):
             out.append(f"KPIs {period} (customer service):")
             out.extend(_kpi_lines(kpis))

@@ -11,6 +11,7 @@ from collections.abc import Callable, Coroutine
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from contracts.roles import Role
 from orderflow.simulate import after_sales, carrier, customers, manager, shop_floor
 from orderflow.simulate import warehouse_staff as staff
 from orderflow.simulate.plan import OrderPlan, draw_all
@@ -63,11 +64,18 @@ async def play(
         ticker.cancel()
     report.outcomes.sort(key=lambda o: o.order_no)
     report.dead_lettered = await world.dead_lettered()
+    report.refusals = dict(world.refusals)
     report.simulated_span = f"{t0:%Y-%m-%d} to {world.now():%Y-%m-%d}"
     report.wall_seconds = time.monotonic() - started
     for period in _months(t0.date(), world.today()):
         report.kpis[period] = dict(
-            await world.call("customer_service", "GET", "/kpis", params={"period": period})
+            await world.call(
+                "customer_service",
+                "GET",
+                "/kpis",
+                params={"period": period},
+                as_=Role.AFTER_SALES_MANAGER,
+            )
         )
     return report
 
@@ -288,7 +296,8 @@ async def _replacement(
 async def _breaches(world: World, order_no: str | None) -> list[str]:
     if not order_no or "-" not in order_no or order_no.startswith("plan"):
         return []
-    if await world.status_of("customer_service", "GET", f"/orders/{order_no}/timeline") != 200:
+    path = f"/orders/{order_no}/timeline"
+    if await world.status_of("customer_service", "GET", path, as_=Role.AFTER_SALES) != 200:
         return []
     timeline = await world.timeline(order_no)
     return [

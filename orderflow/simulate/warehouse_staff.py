@@ -1,26 +1,33 @@
-"""Warehouse staff: pick and pack a fully reserved order, inspect returned goods."""
+"""Warehouse staff: pick and pack a fully reserved order (signed in as ``warehouse``); QC
+inspects returned goods (``qc``). Who picked, packed or inspected is the signed-in person."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from contracts.roles import Role
 from orderflow.simulate.polling import until
 from orderflow.simulate.world import REACTION, World
 
+STORE = Role.WAREHOUSE
+QC = Role.QC
+
 
 async def pick_lists(world: World, order_id: str) -> list[dict[str, Any]]:
-    found = await world.call("warehouse", "GET", "/pick-lists")
+    found = await world.call("warehouse", "GET", "/pick-lists", as_=STORE)
     return [p for p in found if str(p["order_id"]) == order_id]
 
 
 async def ready_to_pick(world: World, order_id: str) -> list[dict[str, Any]]:
     """The order's open pick lists once the warehouse holds all of it as sales now has it
     (an amendment voids the lists and reserves again); empty until then."""
-    if await world.status_of("warehouse", "GET", f"/orders/{order_id}/reservations") != 200:
+    path = f"/orders/{order_id}/reservations"
+    if await world.status_of("warehouse", "GET", path, as_=STORE) != 200:
         return []
-    held = await world.call("warehouse", "GET", f"/orders/{order_id}/reservations")
-    ordered = {ln["line_no"]: ln["quantity"] for ln in (await world.order_view(order_id))["lines"]}
+    held = await world.call("warehouse", "GET", path, as_=STORE)
+    order = await world.order_view(order_id, STORE)
+    ordered = {ln["line_no"]: ln["quantity"] for ln in order["lines"]}
     in_warehouse = {ln["line_no"]: ln["quantity_ordered"] for ln in held["lines"]}
     if not held["fully_reserved"] or {k: v for k, v in in_warehouse.items() if v} != {
         k: v for k, v in ordered.items() if v
@@ -47,9 +54,10 @@ async def pick_and_pack(
             "warehouse",
             "POST",
             f"/pick-lists/{pick_list['pick_list_id']}/confirm",
-            json={"picked_by": "wang"},
+            json={},
+            as_=STORE,
         )
-    order = await world.order_view(order_id)
+    order = await world.order_view(order_id, STORE)
     contents = [
         {"line_no": ln["line_no"], "product_code": ln["product_code"], "quantity": ln["quantity"]}
         for ln in order["lines"]
@@ -61,7 +69,6 @@ async def pick_and_pack(
         "POST",
         f"/orders/{order_id}/pack",
         json={
-            "packed_by": "wang",
             "packages": [
                 {
                     "package_no": "1",
@@ -72,6 +79,7 @@ async def pick_and_pack(
                 }
             ],
         },
+        as_=STORE,
     )
 
 
@@ -79,10 +87,10 @@ async def inspect_return(world: World, return_id: str, lines: list[dict[str, Any
     """Once the carrier has brought the goods back: restock what is sound."""
 
     async def received() -> bool:
-        found = await world.status_of("warehouse", "GET", f"/returns/{return_id}")
+        found = await world.status_of("warehouse", "GET", f"/returns/{return_id}", as_=QC)
         if found != 200:
             return False
-        case = await world.call("warehouse", "GET", f"/returns/{return_id}")
+        case = await world.call("warehouse", "GET", f"/returns/{return_id}", as_=QC)
         return str(case.get("status")) == "received"
 
     await until(
@@ -94,7 +102,6 @@ async def inspect_return(world: World, return_id: str, lines: list[dict[str, Any
         "POST",
         f"/returns/{return_id}/inspect",
         json={
-            "inspector": "QC Sun",
             "items": [
                 {
                     "line_no": ln["line_no"],
@@ -106,4 +113,5 @@ async def inspect_return(world: World, return_id: str, lines: list[dict[str, Any
                 for ln in lines
             ],
         },
+        as_=QC,
     )

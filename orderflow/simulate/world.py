@@ -1,10 +1,12 @@
-"""The world outside the services as the actors see it: the services' HTTP APIs, the sales
-command queue (for EDI), master data, and the simulated clock every service runs on."""
+"""The world outside the services as the actors see it: the services' HTTP APIs (every call made
+as a member of the cast, signed in to the identity provider), the sales command queue (for EDI),
+master data, and the simulated clock every service runs on."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -16,7 +18,9 @@ import httpx
 from contracts.base import Message
 from contracts.envelope import Envelope
 from contracts.registry import REGISTRY
+from contracts.roles import Role
 from orderflow.services import ServiceProcess
+from orderflow.simulate.cast import Cast
 from orderflow.simulate.polling import until
 from shared.calendar import BusinessCalendar
 from shared.clock import AnchoredClock, Clock, SystemClock
@@ -40,6 +44,14 @@ CALL_TIMEOUT_S = 60.0
 # What an actor allows a service for a step that takes no simulated time of its own.
 REACTION = timedelta(days=2)
 
+# Who does what in the world's own steps: master data, opening stock, the lines; who follows an
+# order's status and its timeline.
+MASTER_DATA = Role.MASTER_DATA.value
+STOREKEEPER = Role.WAREHOUSE.value
+PLANNER = Role.PRODUCTION_PLANNER.value
+DESK = Role.SALES_DESK.value
+AFTER_SALES = Role.AFTER_SALES.value
+
 
 class ServiceRefused(AssertionError):
     """A service answered an actor's call with an error status."""
@@ -49,6 +61,11 @@ class ServiceUnreachable(ConnectionError):
     """An actor's call got no answer (refused, cut, or too slow)."""
 
 
+Who = str | None
+"""Who makes a call: a role (the first member of the cast holding it), a member's username, or
+None for the open routes (the clock, metrics)."""
+
+
 @dataclass
 class World:
     clients: dict[str, httpx.AsyncClient]
@@ -56,6 +73,9 @@ class World:
     namespace: str = ""
     clock: Clock = field(default_factory=SystemClock)
     calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
+    cast: Cast | None = None
+    refusals: Counter[str] = field(default_factory=Counter)
+    """Steps a member tried without the authority and was refused, as the story meant them to."""
     _amqp: aio_pika.abc.AbstractRobustConnection | None = None
     _channel: aio_pika.abc.AbstractChannel | None = None
 
@@ -65,12 +85,13 @@ class World:
         services: dict[str, ServiceProcess],
         amqp_url: str | None = None,
         namespace: str = "",
+        cast: Cast | None = None,
     ) -> World:
         clients = {
             n: httpx.AsyncClient(base_url=s.base_url(), timeout=CALL_TIMEOUT_S)
             for n, s in services.items()
         }
-        world = cls(clients, namespace=namespace)
+        world = cls(clients, namespace=namespace, cast=cast)
         if amqp_url:
             world.amqp_url = amqp_url
         return world
@@ -78,6 +99,8 @@ class World:
     async def close(self) -> None:
         for client in self.clients.values():
             await client.aclose()
+        if self.cast is not None:
+            await self.cast.close()
         if self._amqp is not None:
             await self._amqp.close()
 
@@ -85,7 +108,7 @@ class World:
 
     async def sync_clock(self) -> Clock:
         """Take the clock the services run on (their ``/clock``): the actors live on it too."""
-        body = await self.call("sales", "GET", "/clock")
+        body = await self.call("sales", "GET", "/clock", as_=None)
         if body.get("simulated"):
             self.clock = AnchoredClock(
                 datetime.fromisoformat(body["start"]),
@@ -125,24 +148,63 @@ class World:
 
     # --- calls ---------------------------------------------------------------------------
 
-    async def call(self, service: str, method: str, path: str, **kw: Any) -> Any:
-        response = await self._request(service, method, path, **kw)
+    async def call(self, service: str, method: str, path: str, *, as_: Who, **kw: Any) -> Any:
+        """The call made by ``as_``; any answer but a success is raised as ``ServiceRefused``."""
+        response = await self._request(service, method, path, as_, **kw)
         if response.status_code >= 300:
             raise ServiceRefused(
-                f"{service} {method} {path}: {response.status_code} {response.text[:300]}"
+                f"{service} {method} {path} as {as_}: {response.status_code} {response.text[:300]}"
             )
         return response.json() if response.content else None
 
-    async def status_of(self, service: str, method: str, path: str, **kw: Any) -> int:
-        return (await self._request(service, method, path, **kw)).status_code
+    async def status_of(self, service: str, method: str, path: str, *, as_: Who, **kw: Any) -> int:
+        return (await self._request(service, method, path, as_, **kw)).status_code
 
-    async def _request(self, service: str, method: str, path: str, **kw: Any) -> httpx.Response:
+    async def refused(
+        self, service: str, method: str, path: str, *, as_: Who, status: int = 403, **kw: Any
+    ) -> dict[str, Any]:
+        """A step tried by someone without the authority: the story expects ``status`` and
+        counts it (the report lists them); any other answer breaks a rule and is raised."""
+        response = await self._request(service, method, path, as_, **kw)
+        if response.status_code != status:
+            raise ServiceRefused(
+                f"{service} {method} {path} as {as_}: expected {status},"
+                f" got {response.status_code} {response.text[:300]}"
+            )
+        self.refusals[f"{method} {_template(path)} as {as_}: {status}"] += 1
+        return dict(response.json()) if response.content else {}
+
+    async def attempt(
+        self, service: str, method: str, path: str, *, as_: Who, **kw: Any
+    ) -> tuple[int, dict[str, Any]]:
+        """A step its maker may or may not have the authority for (the service decides, by the
+        approval matrix): the status and body, whatever they are; a 403 counts as a refusal the
+        story expected."""
+        response = await self._request(service, method, path, as_, **kw)
+        body = response.json() if response.content else {}
+        if response.status_code == 403:
+            self.refusals[f"{method} {_template(path)} as {as_}: 403"] += 1
+        return response.status_code, body if isinstance(body, dict) else {}
+
+    async def _request(
+        self, service: str, method: str, path: str, as_: Who, **kw: Any
+    ) -> httpx.Response:
         """Retried: any call the service answered with a 5xx (its transaction rolled back, e.g.
         the database was out of connections), and a read whose kept-alive connection dropped.
-        Not retried: a write whose answer was lost, since the service may have acted on it."""
+        Not retried: a write whose answer was lost, since the service may have acted on it.
+        A token refused as expired (401) is renewed and the call sent again, once."""
+        renewed = False
+        extra = kw.pop("headers", {})
         for attempt in range(5):
             try:
-                response = await self.clients[service].request(method, path, **kw)
+                headers = {**extra, **(await self._authorization(as_))}
+                response = await self.clients[service].request(method, path, headers=headers, **kw)
+                if response.status_code == 401 and as_ is not None and not renewed:
+                    renewed = True
+                    await self._session(as_).expired()
+                    response = await self.clients[service].request(
+                        method, path, headers={**headers, **(await self._authorization(as_))}, **kw
+                    )
             except httpx.TransportError as exc:
                 if method != "GET" or attempt == 4:
                     raise ServiceUnreachable(
@@ -153,6 +215,16 @@ class World:
                     return response
             await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def _session(self, who: str) -> Any:
+        if self.cast is None:
+            raise RuntimeError(f"no cast to sign {who} in: World.connect(..., cast=...)")
+        return self.cast.session(who)
+
+    async def _authorization(self, who: Who) -> dict[str, str]:
+        if who is None:
+            return {}
+        return {"Authorization": await self._session(who).authorization()}
 
     async def send_command(self, message: Message, correlation_id: str, producer: str) -> None:
         """Publish a command the way a departmental system (EDI gateway, ERP) does: the same
@@ -200,13 +272,17 @@ class World:
         await self.sync_clock()
         for code, (price, _) in PRODUCTS.items():
             await self._idempotent(
-                "sales", "/price-list", {"product_code": code, "unit_price": price}
+                "sales", "/price-list", {"product_code": code, "unit_price": price}, MASTER_DATA
             )
-            await self._idempotent("warehouse", "/items", {"product_code": code})
+            await self._idempotent("warehouse", "/items", {"product_code": code}, STOREKEEPER)
             await self.call(
-                "production", "PUT", f"/products/{code}", json={"family": "hardware", "bom": []}
+                "production",
+                "PUT",
+                f"/products/{code}",
+                json={"family": "hardware", "bom": []},
+                as_=PLANNER,
             )
-        await self._idempotent("warehouse", "/locations", {"code": "A-01"})
+        await self._idempotent("warehouse", "/locations", {"code": "A-01"}, STOREKEEPER)
         for code in PRODUCTS:
             quantity = frames if code == "P-200" and frames is not None else stock
             if quantity <= 0:
@@ -221,6 +297,7 @@ class World:
                     "quantity": quantity,
                     "reference": f"seed-{uuid.uuid4().hex[:6]}",
                 },
+                as_=STOREKEEPER,
             )
         await self._idempotent(
             "production",
@@ -230,10 +307,11 @@ class World:
                 "name": "Assembly 1",
                 "capacities": [{"family": "hardware", "pieces_per_day": 200}],
             },
+            PLANNER,
         )
 
-    async def _idempotent(self, service: str, path: str, body: dict[str, Any]) -> None:
-        response = await self.clients[service].post(path, json=body)
+    async def _idempotent(self, service: str, path: str, body: dict[str, Any], as_: str) -> None:
+        response = await self._request(service, "POST", path, as_, json=body)
         if response.status_code not in (200, 201, 409):
             raise ServiceRefused(f"{path}: {response.status_code} {response.text}")
 
@@ -255,16 +333,17 @@ class World:
                 "credit_limit": "10000000",
                 "payment_terms": terms,
             },
+            as_=MASTER_DATA,
         )
         return customer_id
 
     # --- reading state -------------------------------------------------------------------
 
-    async def order_view(self, order_id: str) -> dict[str, Any]:
-        return dict(await self.call("sales", "GET", f"/orders/{order_id}"))
+    async def order_view(self, order_id: str, as_: str = DESK) -> dict[str, Any]:
+        return dict(await self.call("sales", "GET", f"/orders/{order_id}", as_=as_))
 
-    async def sales_status(self, order_id: str) -> str:
-        return str((await self.order_view(order_id))["status"])
+    async def sales_status(self, order_id: str, as_: str = DESK) -> str:
+        return str((await self.order_view(order_id, as_))["status"])
 
     async def wait_status(
         self,
@@ -289,7 +368,11 @@ class World:
         return seen[0]
 
     async def timeline(self, order_no: str) -> dict[str, Any]:
-        return dict(await self.call("customer_service", "GET", f"/orders/{order_no}/timeline"))
+        return dict(
+            await self.call(
+                "customer_service", "GET", f"/orders/{order_no}/timeline", as_=AFTER_SALES
+            )
+        )
 
     async def dead_lettered(self) -> float:
         """Messages any service has dead-lettered, from their Prometheus metrics."""
@@ -300,3 +383,9 @@ class World:
                 if line.startswith("orderflow_messages_dead_lettered_total"):
                     total += float(line.rsplit(" ", 1)[1])
         return total
+
+
+def _template(path: str) -> str:
+    """``/orders/5f0c.../approve`` -> ``/orders/{id}/approve``: refusals counted per step."""
+    parts = ["{id}" if len(p) >= 16 and any(c.isdigit() for c in p) else p for p in path.split("/")]
+    return "/".join(parts)

@@ -78,6 +78,8 @@ ALL_EVENTS = DESIGN_EVENTS | {
     "shipment.cancellation_refused",
     "return.settlement_requested",
     "credit_note.issued",
+    "command.accepted",
+    "command.rejected",
 }
 
 ALL_COMMANDS = {

@@ -69,11 +69,10 @@ async def console(running: RunningSystem, infra: Infra) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def world(
-    system: dict[str, ServiceProcess], infra: Infra, e2e_namespace: str
-) -> AsyncIterator[World]:
-    """The simulator's actors on the services' simulated clock, with master data seeded."""
-    world = World.connect(system, infra.amqp_url, e2e_namespace)
+async def world(running: RunningSystem, infra: Infra, e2e_namespace: str) -> AsyncIterator[World]:
+    """The simulator's actors on the services' simulated clock, signed in, with master data
+    seeded."""
+    world = World.connect(running.services, infra.amqp_url, e2e_namespace, running.cast())
     await world.seed()
     yield world
     await world.close()

@@ -1,4 +1,5 @@
-"""Start the five services as OS processes against a given broker, database and namespace."""
+"""Start the identity provider and the five services as OS processes against a given broker,
+database and namespace; the story's cast made as users there."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orderflow.services import SERVICES, ServiceProcess
+from orderflow.services import IDENTITY, SERVICES, ServiceProcess
+from orderflow.simulate.cast import Cast, provision
 from orderflow.supervisor import Supervisor
 from shared.clock import AnchoredClock
 from tests.harness import free_port
@@ -32,9 +34,15 @@ class RunningSystem:
     amqp_url: str
     database_url: str
     log_path: Path
+    identity: ServiceProcess
+    passwords: dict[str, str]
 
     def schemas(self) -> dict[str, str]:
         return {name: schema_of(self.namespace, name) for name in self.services}
+
+    def cast(self) -> Cast:
+        """The story's cast, signing in to this system's identity provider (a World closes it)."""
+        return Cast.at(self.identity.base_url(), self.passwords)
 
 
 def service_env(
@@ -73,15 +81,17 @@ async def running_system(
     """The five services, ready; stopped gracefully on exit. Their logs go to a temp file
     (``$TMPDIR/orderflow-<label>-<run>.log``)."""
     services = [ServiceProcess(s.name, free_port()) for s in SERVICES]
-    env = service_env(services, amqp_url, database_url, namespace, **extra)
+    identity = ServiceProcess(IDENTITY.name, free_port())
+    env = service_env([identity, *services], amqp_url, database_url, namespace, **extra)
     log_path = Path(tempfile.gettempdir()) / f"orderflow-{label}-{namespace.split('.')[0]}.log"
     with log_path.open("w") as logs:
         now = datetime.now(UTC)
         clock = AnchoredClock(now, now, speed)
-        supervisor = Supervisor(services, env=env, log_to=logs, clock=clock)
+        supervisor = Supervisor([identity, *services], env=env, log_to=logs, clock=clock)
         await supervisor.start()
         try:
             await supervisor.wait_ready(within_s=180)
+            passwords = await provision(_identity_settings(identity, database_url, namespace))
             yield RunningSystem(
                 supervisor,
                 {s.name: s for s in services},
@@ -89,6 +99,18 @@ async def running_system(
                 amqp_url,
                 database_url,
                 log_path,
+                identity,
+                passwords,
             )
         finally:
             await supervisor.stop()
+
+
+def _identity_settings(identity: ServiceProcess, database_url: str, namespace: str) -> object:
+    from services.identity.settings import IdentitySettings
+
+    return IdentitySettings(
+        database_url=database_url,
+        db_schema=schema_of(namespace, identity.name),
+        issuer=identity.base_url(),
+    )

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.e2e
 
 
 async def test_benchmark_drives_an_order_through_its_life_and_reports_its_latencies(
-    system, infra, e2e_namespace
+    running, infra, e2e_namespace
 ):
-    world = World.connect(system, infra.amqp_url, e2e_namespace)
+    world = World.connect(running.services, infra.amqp_url, e2e_namespace, running.cast())
     clock = await EventClock(
         infra.amqp_url, Topology(e2e_namespace).events_exchange, drive.WATCHED
     ).start()

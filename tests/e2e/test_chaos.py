@@ -110,6 +110,7 @@ def patient_world(running: RunningSystem) -> World:
         },
         amqp_url=running.amqp_url,
         namespace=running.namespace,
+        cast=running.cast(),
     )
 
 

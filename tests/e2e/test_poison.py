@@ -47,7 +47,7 @@ def _violating(kind: tuple[str, int]) -> bytes:
 
 
 async def test_malformed_messages_on_every_queue_are_dead_lettered_and_orders_still_flow(
-    system, e2e_namespace, infra
+    running, e2e_namespace, infra
 ):
     queues = _work_queues(e2e_namespace)
     assert len(queues) > 20
@@ -59,7 +59,7 @@ async def test_malformed_messages_on_every_queue_are_dead_lettered_and_orders_st
                 await channel.default_exchange.publish(
                     aio_pika.Message(body, message_id=f"{poison}-{queue}"), routing_key=queue
                 )
-    world = World.connect(system, infra.amqp_url, e2e_namespace)
+    world = World.connect(running.services, infra.amqp_url, e2e_namespace, running.cast())
     try:
         await world.seed()
         customer = await world.customer("A")

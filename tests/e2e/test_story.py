@@ -42,7 +42,7 @@ async def test_seeded_story_ends_every_order_in_its_expected_state(own_system):
     repairs and exchanges, surveys."""
     running = own_system
     plans = draw_all(SEED, ORDERS, timedelta(days=ARRIVAL_DAYS))
-    world = World.connect(running.services, running.amqp_url, running.namespace)
+    world = World.connect(running.services, running.amqp_url, running.namespace, running.cast())
     try:
         report = await play(world, ORDERS, SEED, days=ARRIVAL_DAYS, net_days=3)
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from pydantic import AwareDatetime, Field
 
@@ -21,6 +22,8 @@ class RecordScan(Command):
 
     carrier: Text = Field(description="Carrier code.")
     tracking_no: Text = Field(description="Carrier's tracking number.")
+    reference_field: ClassVar[str | None] = "scan_id"
+
     scan_id: Text = Field(description="Carrier's unique id of this scan (deduplication).")
     status: ShipmentStatus = Field(description="Status the scan reports.")
     location: str | None = Field(default=None, description="Where the scan happened.")

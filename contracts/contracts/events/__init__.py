@@ -23,6 +23,7 @@ from contracts.events.logistics import (
     ShipmentException,
     ShipmentUpdated,
 )
+from contracts.events.outcomes import CommandAccepted, CommandRejected
 from contracts.events.production import (
     MaterialRequisitioned,
     ProductionCancelled,
@@ -72,6 +73,8 @@ from contracts.events.warehouse import (
 )
 
 __all__ = [
+    "CommandAccepted",
+    "CommandRejected",
     "ComplaintAssigned",
     "ComplaintEscalated",
     "ComplaintOpened",

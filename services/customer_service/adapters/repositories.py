@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Table, insert, select, update
@@ -23,23 +23,27 @@ from services.customer_service.adapters.tables import (
 )
 from services.customer_service.domain.complaints import Complaint
 from services.customer_service.domain.delays import OPEN_STATUSES, RemedyPlan
-from services.customer_service.domain.tickets import ServiceTicket
-
-T = TypeVar("T")
+from services.customer_service.domain.tickets import ServiceTicket, SparePartOrder
 
 
-async def next_number(session: AsyncSession, series: str, period: str) -> int:
-    """Atomic per-period counter: one upsert, so two replicas never draw the same number."""
-    stmt = (
-        pg_insert(number_counter)
-        .values(series=series, period=period, last_no=1)
-        .on_conflict_do_update(
-            index_elements=["series", "period"],
-            set_={"last_no": number_counter.c.last_no + 1},
+class Numbers:
+    """Per-period running numbers (complaints YYYYMM-Tnnn, tickets YYYYMM-Snnn)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def next(self, series: str, period: str) -> int:
+        """Atomic per-period counter: one upsert, so two replicas never draw the same number."""
+        stmt = (
+            pg_insert(number_counter)
+            .values(series=series, period=period, last_no=1)
+            .on_conflict_do_update(
+                index_elements=["series", "period"],
+                set_={"last_no": number_counter.c.last_no + 1},
+            )
+            .returning(number_counter.c.last_no)
         )
-        .returning(number_counter.c.last_no)
-    )
-    return int((await session.execute(stmt)).scalar_one())
+        return int((await self.session.execute(stmt)).scalar_one())
 
 
 class _AggregateRepository:
@@ -85,6 +89,11 @@ class _AggregateRepository:
         rows = await self.session.execute(query.limit(limit))
         return [self._load(r) for r in rows]
 
+    async def _between(self, column: str, start: datetime, end: datetime) -> list[Any]:
+        c = self.table.c[column]
+        rows = await self.session.execute(select(self.table).where(c >= start, c < end))
+        return [self._load(r) for r in rows]
+
 
 class ComplaintRepository(_AggregateRepository):
     table, model, key = complaint, Complaint, "complaint_id"
@@ -113,10 +122,7 @@ class ComplaintRepository(_AggregateRepository):
         return [dict(r._mapping) for r in rows]
 
     async def in_period(self, start: datetime, end: datetime) -> list[Complaint]:
-        rows = await self.session.execute(
-            select(complaint).where(complaint.c.opened_at >= start, complaint.c.opened_at < end)
-        )
-        return [self._load(r) for r in rows]
+        return await self._between("opened_at", start, end)
 
 
 class RemedyPlanRepository(_AggregateRepository):
@@ -135,6 +141,15 @@ class RemedyPlanRepository(_AggregateRepository):
 
 class TicketRepository(_AggregateRepository):
     table, model, key = service_ticket, ServiceTicket, "ticket_id"
+
+    async def newest(self, status: str | None, limit: int = 500) -> list[ServiceTicket]:
+        query = select(service_ticket).order_by(service_ticket.c.opened_at.desc()).limit(limit)
+        if status is not None:
+            query = query.where(service_ticket.c.status == status)
+        return [self._load(r) for r in await self.session.execute(query)]
+
+    async def in_period(self, start: datetime, end: datetime) -> list[ServiceTicket]:
+        return await self._between("opened_at", start, end)
 
 
 class ReturnRepository:
@@ -163,34 +178,11 @@ class ReturnRepository:
         return [dict(r._mapping) for r in await self.session.execute(query)]
 
 
-class SparePartRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+class SparePartRepository(_AggregateRepository):
+    table, model, key = spare_part_order, SparePartOrder, "part_order_id"
 
-    async def add(self, **values: Any) -> None:
-        await self.session.execute(insert(spare_part_order).values(**values))
-
-    async def get(self, part_order_id: UUID, *, for_update: bool = False) -> dict[str, Any] | None:
-        query = select(spare_part_order).where(spare_part_order.c.part_order_id == part_order_id)
-        if for_update:
-            query = query.with_for_update(key_share=True)
-        row = (await self.session.execute(query)).first()
-        return None if row is None else dict(row._mapping)
-
-    async def update(self, part_order_id: UUID, **values: Any) -> None:
-        await self.session.execute(
-            update(spare_part_order)
-            .where(spare_part_order.c.part_order_id == part_order_id)
-            .values(**values)
-        )
-
-    async def in_period(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        rows = await self.session.execute(
-            select(spare_part_order).where(
-                spare_part_order.c.ordered_at >= start, spare_part_order.c.ordered_at < end
-            )
-        )
-        return [dict(r._mapping) for r in rows]
+    async def in_period(self, start: datetime, end: datetime) -> list[SparePartOrder]:
+        return await self._between("ordered_at", start, end)
 
 
 class SurveyRepository:
@@ -227,18 +219,5 @@ class SurveyRepository:
     async def answered_in(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         rows = await self.session.execute(
             select(survey).where(survey.c.answered_at >= start, survey.c.answered_at < end)
-        )
-        return [dict(r._mapping) for r in rows]
-
-
-class TicketQueries:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def in_period(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
-        rows = await self.session.execute(
-            select(service_ticket).where(
-                service_ticket.c.opened_at >= start, service_ticket.c.opened_at < end
-            )
         )
         return [dict(r._mapping) for r in rows]

@@ -151,6 +151,12 @@ complaint = Table(
     Column("within_sla", Boolean),
     Column("escalation_level", Integer, nullable=False, server_default=text("0")),
     Column("escalated_to", Text),
+    # Who took each step (the signed-in person), and the approval an allowance waits for.
+    Column("assigned_by", Text),
+    Column("resolved_by", Text),
+    Column("approval_roles", JSONB),
+    Column("approved_by", Text),
+    Column("approved_at", DateTime(timezone=True)),
 )
 
 complaint_note = Table(
@@ -180,6 +186,9 @@ remedy_plan = Table(
     Column("opened_at", DateTime(timezone=True), nullable=False),
     Column("due_at", DateTime(timezone=True), nullable=False),
     Column("closed_at", DateTime(timezone=True)),
+    # The customer's answer comes through a person: who recorded it, and when.
+    Column("answer_recorded_by", Text),
+    Column("answer_recorded_at", DateTime(timezone=True)),
     # One open plan per order: a second delay moves it instead of opening another.
     Index(
         "uq_remedy_plan_open_order",
@@ -229,6 +238,7 @@ service_ticket = Table(
     Column("scheduled_for", DateTime(timezone=True)),
     Column("work_record", JSONB),
     Column("outcome", Text),
+    Column("recorded_by", Text),
     Column("reviewed_by", Text),
     Column("review_notes", Text),
     Column("opened_at", DateTime(timezone=True), nullable=False),

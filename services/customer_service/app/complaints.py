@@ -1,9 +1,12 @@
-"""Complaint use cases: open, assign, note, escalate, resolve; SLA timers kept alongside."""
+"""Complaint use cases: open, assign, note, escalate, resolve, approve or refuse an allowance.
+
+Who acts is the unit of work's actor (the signed-in person, or the sending system), and when is
+the server's time; nobody names themselves in a request.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -11,23 +14,21 @@ from contracts.common import Address, LineQuantity
 from contracts.enums import (
     Channel,
     ComplaintCategory,
-    Deadline,
     Resolution,
     ResponsibleDepartment,
     Severity,
     SurveyTrigger,
 )
 from contracts.events import ComplaintSlaBreached, ReturnAuthorized
-from services.customer_service.adapters.repositories import (
-    ComplaintRepository,
-    ReturnRepository,
-    next_number,
-)
-from services.customer_service.app.deps import Deps, NotFound, emit_all
+from contracts.status.customer_service import ComplaintStatus
 from services.customer_service.app.surveys import send_survey
-from services.customer_service.domain.complaints import Complaint, format_complaint_no
-from shared import timers
-from shared.uow import UnitOfWork
+from services.customer_service.app.unit import Work
+from services.customer_service.domain.complaints import (
+    Complaint,
+    Proposal,
+    format_complaint_no,
+)
+from shared.errors import Invalid, NotFound
 
 
 @dataclass
@@ -55,171 +56,140 @@ class ReturnDetails:
     reason: str | None = None
 
 
-def _timer_key(complaint_id: UUID, deadline: Deadline) -> str:
-    return f"complaint:{complaint_id}:{deadline}"
-
-
-def _breach(c: Complaint, deadline: Deadline) -> ComplaintSlaBreached:
-    due = c.assignment_due_at if deadline == Deadline.COMPLAINT_ASSIGNMENT else c.resolution_due_at
-    return ComplaintSlaBreached(
-        deadline=deadline,
-        subject_id=str(c.complaint_id),
-        subject_no=c.complaint_no,
-        order_id=c.order_id,
-        due_at=due,
-        breached_at=due,
-        details="not assigned" if deadline == Deadline.COMPLAINT_ASSIGNMENT else "not resolved",
-    )
-
-
-async def open_complaint(uow: UnitOfWork, deps: Deps, new: NewComplaint) -> Complaint:
-    async with uow:
-        complaint = await open_complaint_in(uow, deps, new)
-        await uow.commit()
-        return complaint
-
-
-async def open_complaint_in(uow: UnitOfWork, deps: Deps, new: NewComplaint) -> Complaint:
+async def open_complaint(work: Work, new: NewComplaint) -> Complaint:
     """Number it (YYYYMM-Tnnn), start both SLA clocks; one complaint per client reference."""
-    repo = ComplaintRepository(uow.session)
     if new.client_reference is not None:
-        existing = await repo.by_client_reference(new.client_reference)
+        existing = await work.complaints.by_client_reference(new.client_reference)
         if existing is not None:
+            work.about(existing.complaint_id)
             return existing
-    now = uow.clock.now()
-    period = deps.period(now)
-    seq = await next_number(uow.session, "complaint", period)
+    period = work.policy.period(work.now)
+    seq = await work.numbers.next("complaint", period)
     complaint = Complaint.open(
         complaint_id=uuid4(),
         complaint_no=format_complaint_no(period, seq),
-        opened_at=now,
-        rules=deps.complaint_rules,
-        calendar=deps.calendar,
+        opened_at=work.now,
+        rules=work.policy.complaints,
+        calendar=work.calendar,
         **vars(new),
     )
-    await repo.add(complaint)
-    for deadline in (Deadline.COMPLAINT_ASSIGNMENT, Deadline.COMPLAINT_RESOLUTION):
-        breach = _breach(complaint, deadline)
-        await timers.schedule(
-            uow.session,
-            _timer_key(complaint.complaint_id, deadline),
-            breach.due_at,
-            breach,
-            str(complaint.complaint_id),
-        )
-    await emit_all(uow, complaint.events, str(complaint.complaint_id))
+    work.about(complaint.complaint_id)
+    await work.complaints.add(complaint)
+    await work.collect(complaint)
     return complaint
 
 
-async def _load(repo: ComplaintRepository, complaint_id: UUID) -> Complaint:
-    complaint = await repo.get(complaint_id, for_update=True)
+async def load(work: Work, complaint_id: UUID) -> Complaint:
+    """The complaint, locked for the change this unit makes."""
+    complaint = await work.complaints.get(complaint_id, for_update=True)
     if complaint is None:
-        raise NotFound(f"complaint {complaint_id}")
+        raise NotFound("complaint", complaint_id)
+    work.about(complaint_id)
+    return complaint
+
+
+async def save(work: Work, complaint: Complaint) -> Complaint:
+    await work.complaints.save(complaint)
+    await work.collect(complaint)
     return complaint
 
 
 async def assign_complaint(
-    uow: UnitOfWork,
-    complaint_id: UUID,
-    department: ResponsibleDepartment | None,
-    assignee: str | None,
+    work: Work, complaint_id: UUID, department: ResponsibleDepartment | None, assignee: str | None
 ) -> Complaint:
-    async with uow:
-        repo = ComplaintRepository(uow.session)
-        complaint = await _load(repo, complaint_id)
-        complaint.assign(uow.clock.now(), department, assignee)
-        await timers.cancel(
-            uow.session, _timer_key(complaint_id, Deadline.COMPLAINT_ASSIGNMENT), uow.clock.now()
-        )
-        await repo.save(complaint)
-        await emit_all(uow, complaint.events, str(complaint_id))
-        await uow.commit()
-        return complaint
+    complaint = await load(work, complaint_id)
+    complaint.assign(work.now, department, assignee, work.actor.name)
+    return await save(work, complaint)
 
 
-async def add_note(uow: UnitOfWork, complaint_id: UUID, author: str, note: str) -> None:
-    async with uow:
-        repo = ComplaintRepository(uow.session)
-        await _load(repo, complaint_id)
-        await repo.add_note(complaint_id, author, note, uow.clock.now())
-        await uow.commit()
-
-
-async def escalate_complaint(
-    uow: UnitOfWork, deps: Deps, complaint_id: UUID, reason: str
-) -> Complaint:
-    """On dispute (departments disagree on the settlement, or the customer contests)."""
-    async with uow:
-        complaint = await escalate_in(uow, deps, complaint_id, reason)
-        await uow.commit()
-        return complaint
-
-
-async def escalate_in(uow: UnitOfWork, deps: Deps, complaint_id: UUID, reason: str) -> Complaint:
-    repo = ComplaintRepository(uow.session)
-    complaint = await _load(repo, complaint_id)
-    complaint.escalate(reason, deps.settings.escalation_chain)
-    await repo.save(complaint)
-    await emit_all(uow, complaint.events, str(complaint_id))
+async def add_note(work: Work, complaint_id: UUID, note: str) -> Complaint:
+    """A finding or a step taken, written by the signed-in person (QC's findings on a quality
+    complaint among them)."""
+    complaint = await load(work, complaint_id)
+    await work.complaints.add_note(complaint_id, work.actor.name, note, work.now)
     return complaint
 
 
-async def on_breach(uow: UnitOfWork, deps: Deps, breach: ComplaintSlaBreached) -> None:
+async def escalate_complaint(work: Work, complaint_id: UUID, reason: str) -> Complaint:
+    """On dispute (departments disagree on the settlement, or the customer contests)."""
+    complaint = await load(work, complaint_id)
+    complaint.escalate(reason, list(work.policy.escalation_chain))
+    return await save(work, complaint)
+
+
+async def on_breach(work: Work, breach: ComplaintSlaBreached) -> None:
     """A missed complaint deadline goes to a manager (unless it was settled meanwhile)."""
-    repo = ComplaintRepository(uow.session)
-    complaint = await repo.get(UUID(breach.subject_id), for_update=True)
-    if complaint is None or complaint.status == "resolved":
+    complaint = await work.complaints.get(UUID(breach.subject_id), for_update=True)
+    if complaint is None or complaint.status == ComplaintStatus.RESOLVED:
         return
-    await escalate_in(uow, deps, complaint.complaint_id, f"{breach.deadline} deadline missed")
+    complaint.escalate(f"{breach.deadline} deadline missed", list(work.policy.escalation_chain))
+    await save(work, complaint)
 
 
 async def resolve_complaint(
-    uow: UnitOfWork,
-    deps: Deps,
+    work: Work,
     complaint_id: UUID,
-    resolution: Resolution,
-    summary: str,
-    root_cause: str | None = None,
-    discount_amount: Decimal | None = None,
-    currency: str | None = None,
+    proposal: Proposal,
     return_details: ReturnDetails | None = None,
 ) -> Complaint:
-    """Settle it; a return or exchange authorises a pickup; a survey follows."""
-    async with uow:
-        repo = ComplaintRepository(uow.session)
-        complaint = await _load(repo, complaint_id)
-        now = uow.clock.now()
-        complaint.resolve(now, resolution, summary, root_cause, discount_amount, currency)
-        if complaint.needs_return and return_details is None:
-            # Checked after resolve() so an illegal transition reports the status first.
-            raise ValueError("return_details (lines, pickup_address) are required")
-        await timers.cancel(
-            uow.session, _timer_key(complaint_id, Deadline.COMPLAINT_RESOLUTION), now
-        )
-        await repo.save(complaint)
-        await emit_all(uow, complaint.events, str(complaint_id))
-        if complaint.needs_return and return_details is not None:
-            await _authorize_return(uow, complaint, return_details)
-        await send_survey(
-            uow,
-            SurveyTrigger.COMPLAINT_RESOLUTION,
-            str(complaint_id),
-            complaint.customer_id,
-            str(complaint_id),
-            order_id=complaint.order_id,
-            order_no=complaint.order_no,
-            complaint_id=complaint_id,
-            complaint_no=complaint.complaint_no,
-        )
-        await uow.commit()
-        return complaint
+    """Settle it as the signed-in person; a discount beyond their limit waits for approval.
+    A return or exchange authorises a pickup; a survey follows the settlement."""
+    complaint = await load(work, complaint_id)
+    was = complaint.status
+    complaint.resolve(work.now, proposal, work.actor.name, work.actor.roles, work.policy.allowances)
+    if complaint.needs_return and return_details is None:
+        # Checked after resolve() so an illegal transition reports the status first.
+        raise Invalid("return_lines", "a return or exchange needs return_lines and pickup_address")
+    await save(work, complaint)
+    if was == ComplaintStatus.ASSIGNED and complaint.status == ComplaintStatus.RESOLVED:
+        await _after_settlement(work, complaint, return_details)
+    return complaint
 
 
-async def _authorize_return(uow: UnitOfWork, complaint: Complaint, details: ReturnDetails) -> None:
+async def approve_allowance(work: Work, complaint_id: UUID) -> Complaint:
+    """A second person with the authority grants the proposed allowance; the complaint is
+    settled and sales turns the discount into a credit note."""
+    complaint = await load(work, complaint_id)
+    was = complaint.status
+    complaint.approve_allowance(work.now, work.actor.name, work.actor.roles, work.policy.allowances)
+    await save(work, complaint)
+    if was == ComplaintStatus.AWAITING_APPROVAL:
+        await _after_settlement(work, complaint, None)
+    return complaint
+
+
+async def refuse_allowance(work: Work, complaint_id: UUID, reason: str) -> Complaint:
+    """The allowance is not granted; the complaint waits for another settlement, with the
+    refusal in its notes."""
+    complaint = await load(work, complaint_id)
+    note = complaint.refuse_allowance(reason)
+    await work.complaints.add_note(complaint_id, work.actor.name, note, work.now)
+    return await save(work, complaint)
+
+
+async def _after_settlement(
+    work: Work, complaint: Complaint, return_details: ReturnDetails | None
+) -> None:
+    if complaint.needs_return and return_details is not None:
+        await _authorize_return(work, complaint, return_details)
+    await send_survey(
+        work,
+        SurveyTrigger.COMPLAINT_RESOLUTION,
+        str(complaint.complaint_id),
+        complaint.customer_id,
+        str(complaint.complaint_id),
+        order_id=complaint.order_id,
+        order_no=complaint.order_no,
+        complaint_id=complaint.complaint_id,
+        complaint_no=complaint.complaint_no,
+    )
+
+
+async def _authorize_return(work: Work, complaint: Complaint, details: ReturnDetails) -> None:
     return_id = uuid4()
     rma_no = f"RMA-{complaint.complaint_no}"
     exchange = complaint.resolution == Resolution.EXCHANGE
-    await ReturnRepository(uow.session).add(
+    await work.returns.add(
         return_id=return_id,
         rma_no=rma_no,
         complaint_id=complaint.complaint_id,
@@ -229,9 +199,9 @@ async def _authorize_return(uow: UnitOfWork, complaint: Complaint, details: Retu
         exchange=exchange,
         lines=[line.model_dump(mode="json") for line in details.lines],
         status="authorized",
-        authorized_at=uow.clock.now(),
+        authorized_at=work.now,
     )
-    await uow.emit(
+    await work.uow.emit(
         ReturnAuthorized(
             return_id=return_id,
             rma_no=rma_no,

@@ -14,43 +14,41 @@ from contracts.events import (
     ReturnReceived,
     ShipmentDelayed,
 )
-from services.customer_service.adapters.timeline_repository import TimelineRepository
 from services.customer_service.app import complaints, delays, returns
-from services.customer_service.app.deps import Deps
 from services.customer_service.app.notify import tell
 from services.customer_service.app.surveys import send_survey
 from services.customer_service.app.timeline import project
+from services.customer_service.app.unit import Work
 from services.customer_service.domain.notices import notice_for
-from shared.uow import UnitOfWork
 
 
-async def handle_event(uow: UnitOfWork, deps: Deps, envelope: Envelope, msg: Message) -> None:
+async def handle_event(work: Work, envelope: Envelope, msg: Message) -> None:
     """Runs inside the consumer's unit of work (the inbox already deduplicated the event)."""
-    if not await project(uow, deps.calendar, envelope, msg):
+    if not await project(work, envelope, msg):
         return  # this very event was handled before: react once
     notice = notice_for(msg)
     if notice is not None:
-        await tell(uow, deps, notice)
+        await tell(work, notice)
     match msg:
         case ProductionDelayed() | ShipmentDelayed():
-            await delays.on_delay(uow, deps, msg)
+            await delays.on_delay(work, msg)
         case OrderCancelled():
-            await delays.on_cancelled(uow, msg)
+            await delays.on_cancelled(work, msg)
         case GoodsDelivered():
-            await _survey_after_delivery(uow, msg)
+            await _survey_after_delivery(work, msg)
         case ReturnReceived():
-            await returns.on_return_received(uow, msg)
+            await returns.on_return_received(work, msg)
         case ReturnInspected():
-            await returns.on_return_inspected(uow, deps, msg, envelope.event_id)
+            await returns.on_return_inspected(work, msg)
         case ComplaintSlaBreached():
-            await complaints.on_breach(uow, deps, msg)
+            await complaints.on_breach(work, msg)
 
 
-async def _survey_after_delivery(uow: UnitOfWork, msg: GoodsDelivered) -> None:
-    timeline = await TimelineRepository(uow.session).get(str(msg.order_id))
+async def _survey_after_delivery(work: Work, msg: GoodsDelivered) -> None:
+    timeline = await work.timelines.get(str(msg.order_id))
     customer = (timeline.customer_id if timeline else None) or "unknown"
     await send_survey(
-        uow,
+        work,
         SurveyTrigger.DELIVERY,
         str(msg.order_id),
         customer,

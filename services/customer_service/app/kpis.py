@@ -8,32 +8,24 @@ from collections import Counter, defaultdict
 from datetime import datetime, time
 from typing import Any
 
-from services.customer_service.adapters.repositories import (
-    ComplaintRepository,
-    SparePartRepository,
-    SurveyRepository,
-    TicketQueries,
-)
-from services.customer_service.adapters.timeline_repository import TimelineRepository
-from services.customer_service.app.deps import Deps
+from contracts.status.customer_service import ServiceTicketStatus
+from services.customer_service.app.unit import Work
 from services.customer_service.domain import kpi
-from shared.uow import UnitOfWork
+from shared.errors import Invalid
 
 
-def _bounds(deps: Deps, period: str) -> tuple[datetime, datetime]:
+def _bounds(work: Work, period: str) -> tuple[datetime, datetime]:
     start, end = kpi.period_bounds(period)
-    tz = deps.calendar.tz
+    tz = work.calendar.tz
     return datetime.combine(start, time(), tzinfo=tz), datetime.combine(end, time(), tzinfo=tz)
 
 
-async def kpis(uow: UnitOfWork, deps: Deps, period: str) -> dict[str, Any]:
-    start, end = _bounds(deps, period)
-    async with uow:
-        repo = TimelineRepository(uow.session)
-        delivered = await repo.delivered_between(start.date(), end.date())
-        reviewed_orders = await repo.reviewed_between(start, end)
-        complaints = await ComplaintRepository(uow.session).in_period(start, end)
-        surveys = await SurveyRepository(uow.session).answered_in(start, end)
+async def kpis(work: Work, period: str) -> dict[str, Any]:
+    start, end = _bounds(work, period)
+    delivered = await work.timelines.delivered_between(start.date(), end.date())
+    reviewed_orders = await work.timelines.reviewed_between(start, end)
+    complaints = await work.complaints.in_period(start, end)
+    surveys = await work.surveys.answered_in(start, end)
     reviewed = [
         (t.review_requested_at, t.reviewed_at)
         for t in reviewed_orders
@@ -57,19 +49,18 @@ async def kpis(uow: UnitOfWork, deps: Deps, period: str) -> dict[str, Any]:
     }
 
 
-async def after_sales_summary(uow: UnitOfWork, deps: Deps, quarter: str) -> dict[str, Any]:
+async def after_sales_summary(work: Work, quarter: str) -> dict[str, Any]:
     if "Q" not in quarter:
-        raise ValueError(f"expected a quarter like 2026-Q4, got {quarter!r}")
-    start, end = _bounds(deps, quarter)
-    async with uow:
-        complaints = await ComplaintRepository(uow.session).in_period(start, end)
-        tickets = await TicketQueries(uow.session).in_period(start, end)
-        parts = await SparePartRepository(uow.session).in_period(start, end)
-        surveys = await SurveyRepository(uow.session).answered_in(start, end)
+        raise Invalid("quarter", f"expected a quarter like 2026-Q4, got {quarter!r}")
+    start, end = _bounds(work, quarter)
+    complaints = await work.complaints.in_period(start, end)
+    tickets = await work.tickets.in_period(start, end)
+    parts = await work.spare_parts.in_period(start, end)
+    surveys = await work.surveys.answered_in(start, end)
     by_trigger: dict[str, list[int]] = defaultdict(list)
     for s in surveys:
         by_trigger[s["trigger"]].append(s["score"])
-    installed = [p for p in parts if p["installed_at"] is not None]
+    installed = [p for p in parts if p.installed_at is not None]
     return {
         "quarter": quarter,
         "complaints": {
@@ -88,15 +79,17 @@ async def after_sales_summary(uow: UnitOfWork, deps: Deps, quarter: str) -> dict
             "escalated": sum(1 for c in complaints if c.escalation_level > 0),
         },
         "service_tickets": {
-            "by_kind": dict(Counter(t["kind"] for t in tickets)),
-            "by_outcome": dict(Counter(t["outcome"] for t in tickets if t["outcome"])),
-            "closed": sum(1 for t in tickets if t["status"] == "closed"),
+            "by_kind": dict(Counter(str(t.kind) for t in tickets)),
+            "by_outcome": dict(Counter(str(t.outcome) for t in tickets if t.outcome)),
+            "closed": sum(1 for t in tickets if t.status == ServiceTicketStatus.CLOSED),
         },
         "spare_parts": {
-            "by_urgency": dict(Counter(p["urgency"] for p in parts)),
+            "by_urgency": dict(Counter(str(p.urgency) for p in parts)),
             "installed": len(installed),
             "installed_on_time": sum(
-                1 for p in installed if p["installed_at"] <= p["install_due_at"]
+                1
+                for p in installed
+                if p.installed_at and p.install_due_at and p.installed_at <= p.install_due_at
             ),
         },
         "satisfaction": {

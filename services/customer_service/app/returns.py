@@ -2,62 +2,57 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import structlog
 
 from contracts.events import ReturnInspected, ReturnReceived, ReturnSettlementRequested
-from services.customer_service.adapters.repositories import ReturnRepository
-from services.customer_service.app.deps import Deps
+from contracts.status.customer_service import ReturnCaseStatus
 from services.customer_service.app.notify import tell
+from services.customer_service.app.unit import Work
 from services.customer_service.domain.notices import Notice
 from services.customer_service.domain.returns import (
     accepted_lines,
     settlement_for,
     settlement_reason,
 )
-from shared.uow import UnitOfWork
 
 log = structlog.get_logger("customer_service.returns")
 
 
-async def on_return_received(uow: UnitOfWork, msg: ReturnReceived) -> None:
-    repo = ReturnRepository(uow.session)
-    case = await repo.get(msg.return_id, for_update=True)
+async def on_return_received(work: Work, msg: ReturnReceived) -> None:
+    case = await work.returns.get(msg.return_id, for_update=True)
     if case is None:
         log.info("return_not_ours", return_id=str(msg.return_id))
         return
-    if case["status"] == "authorized":
-        await repo.update(msg.return_id, status="received", received_at=uow.clock.now())
+    if case["status"] == ReturnCaseStatus.AUTHORIZED:
+        await work.returns.update(
+            msg.return_id, status=ReturnCaseStatus.RECEIVED.value, received_at=work.now
+        )
 
 
-async def on_return_inspected(
-    uow: UnitOfWork, deps: Deps, msg: ReturnInspected, causation: UUID | None = None
-) -> None:
+async def on_return_inspected(work: Work, msg: ReturnInspected) -> None:
     """Inspection closes the loop: a return is refunded, an exchange replaced.
 
     Sales is asked once with ``return.settlement_requested``; the case moves to status
     ``settlement_requested`` (served at ``GET /returns?status=settlement_requested``) in the same
     transaction, so a second inspection report asks nothing more.
     """
-    repo = ReturnRepository(uow.session)
-    case = await repo.get(msg.return_id, for_update=True)
+    case = await work.returns.get(msg.return_id, for_update=True)
     if case is None:
         log.info("return_not_ours", return_id=str(msg.return_id))
         return
-    if case["status"] not in ("authorized", "received"):
+    if case["status"] not in (ReturnCaseStatus.AUTHORIZED, ReturnCaseStatus.RECEIVED):
         return  # already settled: a second inspection report changes nothing
     settlement = settlement_for(case["exchange"])
-    await repo.update(
+    await work.returns.update(
         msg.return_id,
-        status="settlement_requested",
+        status=ReturnCaseStatus.SETTLEMENT_REQUESTED.value,
         settlement=str(settlement),
         settlement_lines=[item.model_dump(mode="json") for item in msg.items],
-        inspected_at=uow.clock.now(),
-        received_at=case["received_at"] or uow.clock.now(),
+        inspected_at=work.now,
+        received_at=case["received_at"] or work.now,
     )
     subject = str(case["complaint_id"] or msg.return_id)
-    await uow.emit(
+    await work.uow.emit(
         ReturnSettlementRequested(
             return_id=msg.return_id,
             rma_no=case["rma_no"],
@@ -70,11 +65,9 @@ async def on_return_inspected(
             reason=settlement_reason(case["rma_no"], msg.items),
         ),
         correlation_id=subject,
-        causation_id=causation,
     )
     await tell(
-        uow,
-        deps,
+        work,
         Notice(
             f"{subject}:return_inspected",
             subject,

@@ -6,14 +6,13 @@ from uuid import UUID, uuid4
 
 from contracts.enums import Channel, SurveyTrigger
 from contracts.events import SurveyAnswered, SurveySent
-from services.customer_service.adapters.repositories import SurveyRepository
-from services.customer_service.app.deps import NotFound
+from services.customer_service.app.unit import Work
 from services.customer_service.domain.errors import IllegalTransition
-from shared.uow import UnitOfWork
+from shared.errors import NotFound
 
 
 async def send_survey(
-    uow: UnitOfWork,
+    work: Work,
     trigger: SurveyTrigger,
     subject: str,
     customer_id: str,
@@ -34,16 +33,16 @@ async def send_survey(
         "complaint_no": complaint_no,
         "ticket_id": ticket_id,
     }
-    added = await SurveyRepository(uow.session).add_once(
+    added = await work.surveys.add_once(
         survey_id=survey_id,
         survey_key=f"{trigger}:{subject}",
         trigger=trigger,
         customer_id=customer_id,
-        sent_at=uow.clock.now(),
+        sent_at=work.now,
         **links,
     )
     if added:
-        await uow.emit(
+        await work.uow.emit(
             SurveySent(
                 survey_id=survey_id,
                 trigger=trigger,
@@ -58,44 +57,42 @@ async def send_survey(
 
 
 async def answer_survey(
-    uow: UnitOfWork,
+    work: Work,
     survey_id: UUID,
     score: int,
     recommend_score: int | None,
     comment: str | None,
 ) -> None:
-    async with uow:
-        repo = SurveyRepository(uow.session)
-        survey = await repo.get(survey_id, for_update=True)
-        if survey is None:
-            raise NotFound(f"survey {survey_id}")
-        if survey["answered_at"] is not None:
-            given = (survey["score"], survey["recommend_score"], survey["comment"])
-            if given == (score, recommend_score, comment):
-                return  # the same answer again (its answer lost on the way)
-            raise IllegalTransition("survey", "answered", "answer")
-        await repo.answer(
-            survey_id,
+    """The customer's answer; the same answer again (its reply lost) changes nothing."""
+    survey = await work.surveys.get(survey_id, for_update=True)
+    if survey is None:
+        raise NotFound("survey", survey_id)
+    correlation = survey["order_id"] or survey["complaint_id"] or survey["ticket_id"]
+    work.about(correlation or survey_id)
+    if survey["answered_at"] is not None:
+        given = (survey["score"], survey["recommend_score"], survey["comment"])
+        if given == (score, recommend_score, comment):
+            return
+        raise IllegalTransition("survey", "answered", "answer")
+    await work.surveys.answer(
+        survey_id,
+        score=score,
+        recommend_score=recommend_score,
+        comment=comment,
+        answered_at=work.now,
+    )
+    await work.uow.emit(
+        SurveyAnswered(
+            survey_id=survey_id,
+            trigger=survey["trigger"],
+            customer_id=survey["customer_id"],
+            order_id=survey["order_id"],
+            order_no=survey["order_no"],
+            complaint_id=survey["complaint_id"],
+            complaint_no=survey["complaint_no"],
+            ticket_id=survey["ticket_id"],
             score=score,
             recommend_score=recommend_score,
             comment=comment,
-            answered_at=uow.clock.now(),
         )
-        correlation = survey["order_id"] or survey["complaint_id"] or survey["ticket_id"]
-        await uow.emit(
-            SurveyAnswered(
-                survey_id=survey_id,
-                trigger=survey["trigger"],
-                customer_id=survey["customer_id"],
-                order_id=survey["order_id"],
-                order_no=survey["order_no"],
-                complaint_id=survey["complaint_id"],
-                complaint_no=survey["complaint_no"],
-                ticket_id=survey["ticket_id"],
-                score=score,
-                recommend_score=recommend_score,
-                comment=comment,
-            ),
-            correlation_id=str(correlation or survey_id),
-        )
-        await uow.commit()
+    )

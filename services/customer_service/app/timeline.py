@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
@@ -12,10 +12,10 @@ from contracts.base import Message
 from contracts.envelope import Envelope
 from contracts.events import GoodsDelivered
 from contracts.registry import REGISTRY
-from services.customer_service.adapters.timeline_repository import EventStore, TimelineRepository
+from services.customer_service.adapters.timeline_repository import TimelineRepository
+from services.customer_service.app.unit import Work
 from services.customer_service.domain.timeline import Entry, Fact, Timeline
 from shared.calendar import BusinessCalendar
-from shared.uow import UnitOfWork
 
 log = structlog.get_logger("customer_service.timeline")
 
@@ -52,31 +52,37 @@ def _local_date(msg: Message, calendar: BusinessCalendar) -> Any:
     return calendar.local_date(msg.signed_at) if isinstance(msg, GoodsDelivered) else None
 
 
-async def project(
-    uow: UnitOfWork, calendar: BusinessCalendar, envelope: Envelope, msg: Message
-) -> bool:
+async def project(work: Work, envelope: Envelope, msg: Message) -> bool:
     """Store the raw envelope and fold it into its timelines; False if already stored."""
-    if not await EventStore(uow.session).add(envelope, uow.clock.now()):
+    if not await work.event_store.add(envelope, work.now):
         return False
-    repo = TimelineRepository(uow.session)
+    repo = work.timelines
     fact = _fact(envelope, msg)
     for key, kind in timeline_keys(envelope, msg):
         timeline = await repo.get_for_update(key, kind)
-        entry = timeline.apply(fact, _local_date(msg, calendar))
+        entry = timeline.apply(fact, _local_date(msg, work.calendar))
         await repo.save(timeline)
         await repo.add_entry(key, entry)
     return True
 
 
-async def rebuild(uow: UnitOfWork, calendar: BusinessCalendar) -> dict[str, Any]:
-    """Drop the timelines and fold every stored envelope again; report if anything changed."""
-    repo = TimelineRepository(uow.session)
+@dataclass(frozen=True)
+class Rebuilt:
+    events: int
+    timelines: int
+    identical: bool
+
+
+async def rebuild(work: Work) -> Rebuilt:
+    """Drop the timelines and fold every stored envelope again; report if anything changed.
+    Writers wait meanwhile (the tables are locked), so only an operator starts it."""
+    repo, calendar = work.timelines, work.calendar
     await repo.lock()
     before = await snapshot(repo)
     timelines: dict[str, Timeline] = {}
     entries: list[tuple[str, Entry]] = []
     count = 0
-    async for envelope in EventStore(uow.session).replay():
+    async for envelope in work.event_store.replay():
         spec = REGISTRY.find(envelope.type, envelope.version)
         if spec is None:
             log.warning("replay_skipped_unknown_type", type=envelope.type)
@@ -92,7 +98,7 @@ async def rebuild(uow: UnitOfWork, calendar: BusinessCalendar) -> dict[str, Any]
     for key, entry in entries:
         await repo.add_entry(key, entry)
     after = await snapshot(repo)
-    return {"events": count, "timelines": len(timelines), "identical": before == after}
+    return Rebuilt(events=count, timelines=len(timelines), identical=before == after)
 
 
 async def snapshot(repo: TimelineRepository) -> dict[str, Any]:

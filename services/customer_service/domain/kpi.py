@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import fmean
 
+from shared.errors import Invalid
+
 STAGE_SPANS: tuple[tuple[str, str], ...] = (
     ("received", "confirmed"),
     ("confirmed", "ready_to_ship"),
@@ -33,12 +35,12 @@ def period_bounds(period: str) -> tuple[date, date]:
     if m := _MONTH.match(period):
         year, month = int(m.group(1)), int(m.group(2))
         if not 1 <= month <= 12:
-            raise ValueError(f"bad month in {period!r}")
+            raise Invalid("period", f"bad month in {period!r}")
         return date(year, month, 1), _month_start(year, month + 1)
     if m := _QUARTER.match(period):
         year, quarter = int(m.group(1)), int(m.group(2))
         return date(year, 3 * quarter - 2, 1), _month_start(year, 3 * quarter + 1)
-    raise ValueError(f"expected a period like 2026-11 or 2026-Q4, got {period!r}")
+    raise Invalid("period", f"expected a period like 2026-11 or 2026-Q4, got {period!r}")
 
 
 def _month_start(year: int, month: int) -> date:

@@ -52,23 +52,11 @@ from contracts.events import (
     SlaBreached,
     StockReserved,
 )
+from contracts.status.customer_service import OrderStage
 
-# Stages of an order, in the order they are reached.
-STAGES = (
-    "pending_info",
-    "received",
-    "in_review",
-    "awaiting_approval",
-    "awaiting_signature",
-    "signed",
-    "confirmed",
-    "in_production",
-    "ready_to_ship",
-    "shipped",
-    "delivered",
-    "completed",
-)
-TERMINAL = ("rejected", "cancelled")
+# Stages of an order, in the order they are reached; a rejection or cancellation ends it.
+TERMINAL: tuple[str, ...] = (OrderStage.REJECTED.value, OrderStage.CANCELLED.value)
+STAGES: tuple[str, ...] = tuple(s.value for s in OrderStage if s.value not in TERMINAL)
 _RANK = {stage: i for i, stage in enumerate(STAGES)} | {s: 100 for s in TERMINAL}
 
 _STAGE_OF: dict[type[Message], str] = {

@@ -1,38 +1,42 @@
 """Message handlers: the timeline consumes every event type; commands open complaints.
 
-One handler per event type (each its own queue and inbox consumer name), all calling the same
-use case.
+One handler per event type (each its own queue and inbox consumer name: the queue's), all
+calling the same use case. A refusal a use case raises is dead-lettered with its reason by the
+kit; nothing here translates errors.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from contracts.base import Message
 from contracts.commands.customer_service import OpenComplaint
 from contracts.registry import REGISTRY
-from services.customer_service.app.complaints import NewComplaint, open_complaint_in
-from services.customer_service.app.deps import Deps
+from services.customer_service.app.complaints import NewComplaint, open_complaint
 from services.customer_service.app.events import handle_event
+from services.customer_service.app.unit import Work
 from shared.messaging import Handler, HandlerContext, MessageBus
+from shared.uow import UnitOfWork
 
 
-def _event_handler(deps: Deps, event_type: str) -> Handler:
+def _event_handler(contexts: Callable[[UnitOfWork], Work], event_type: str) -> Handler:
     async def handler(event: Message, ctx: HandlerContext) -> None:
-        await handle_event(ctx.uow, deps, ctx.envelope, event)
+        await handle_event(contexts(ctx.uow), ctx.envelope, event)
 
     handler.__name__ = "on_" + event_type.replace(".", "_")
     return handler
 
 
-def make_bus(deps: Deps) -> MessageBus:
-    bus = MessageBus(deps.settings.service_name)
+def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> MessageBus:
+    bus = MessageBus(service_name)
     for spec in REGISTRY.events():
-        bus.on_event(spec.model)(_event_handler(deps, spec.type))
+        bus.on_event(spec.model)(_event_handler(contexts, spec.type))
 
     @bus.on_command(OpenComplaint)
     async def on_open_complaint(command: OpenComplaint, ctx: HandlerContext) -> None:
         # The sender's reference is scoped by producer: two systems may reuse numbers.
         reference = f"{ctx.envelope.producer}:{command.client_reference}"
-        await open_complaint_in(ctx.uow, deps, new_complaint(command, reference))
+        await open_complaint(contexts(ctx.uow), new_complaint(command, reference))
 
     return bus
 

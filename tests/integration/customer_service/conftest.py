@@ -2,6 +2,9 @@
 
 Declaring a queue per event type takes a few seconds, so the runtime is shared; tests keep
 apart by using their own order and complaint ids, and only ever move the clock forward.
+
+The HTTP client is signed in as Lin of the after-sales desk; a step someone else takes (an
+approval, a review, a rebuild) is sent with that person's headers (``signed_in``).
 """
 
 from __future__ import annotations
@@ -13,12 +16,22 @@ import aio_pika
 import httpx
 import pytest
 
+from contracts.roles import Role
 from services.customer_service.main import CustomerServiceRuntime, build_runtime, routers
 from services.customer_service.settings import CustomerServiceSettings
 from shared.clock import FixedClock
 from shared.http import create_app
 from tests.harness import EventSpy, settings_for
+from tests.identity import ISSUER
 from tests.infra import Infra
+
+DESK = "Lin"
+
+
+def signed_in(name: str, *roles: Role) -> dict[str, str]:
+    """The Authorization header of ``name`` holding ``roles``."""
+    return ISSUER.headers(name, *roles)
+
 
 # The clock starts at the wall-clock time, because other services' events (sent by the tests
 # with the wall-clock time) and this service's own events are ordered by when they occurred.
@@ -66,11 +79,21 @@ async def spy(
     return await EventSpy(cs_channel, namespace, name="customer_service_spy").start()
 
 
+def client(
+    runtime: CustomerServiceRuntime, base_url: str = "http://customer-service"
+) -> httpx.AsyncClient:
+    """A client of ``runtime``'s HTTP API, signed in as the desk's Lin."""
+    app = create_app(runtime, routers(), manage_runtime=False)
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app),
+        base_url=base_url,
+        headers=signed_in(DESK, Role.AFTER_SALES),
+    )
+
+
 @pytest.fixture
 async def api(cs_runtime: CustomerServiceRuntime) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(cs_runtime, routers(), manage_runtime=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://customer-service") as c:
+    async with client(cs_runtime) as c:
         yield c
 
 

@@ -1,4 +1,5 @@
-"""Service tickets with review, spare parts with urgency deadlines, surveys and KPIs."""
+"""Service tickets with review (by a second person), spare parts with urgency deadlines,
+surveys and KPIs."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from contracts.events import (
     SurveyAnswered,
     SurveySent,
 )
+from contracts.roles import Role
 from services.customer_service.main import CustomerServiceRuntime
 from shared.clock import FixedClock
 from tests.harness import EventSpy
+from tests.integration.customer_service.conftest import signed_in
 
 SITE = {"recipient": "Plant 2", "line1": "3 Factory Road", "city": "Changzhou"}
 
@@ -46,7 +49,7 @@ async def test_service_ticket_result_goes_out_only_after_review(
         f"/service-tickets/{tid}/work-record",
         json={"outcome": "repaired", "record": {"summary": "x", "hours": "1"}},
     )
-    assert too_soon.status_code == 409 and too_soon.json()["detail"]["status"] == "opened"
+    assert too_soon.status_code == 409 and too_soon.json()["state"] == "opened"
 
     when = (cs_clock.now() + timedelta(days=1)).isoformat()
     await api.post(
@@ -65,14 +68,21 @@ async def test_service_ticket_result_goes_out_only_after_review(
         },
     )
     assert recorded.json()["status"] == "work_recorded"
+    assert recorded.json()["recorded_by"] == "Lin"
     assert spy.of(ServiceTicketClosed, correlation_id=tid) == []
 
+    # The record is reviewed by a second person, never by the one who entered it.
+    own = await api.post(f"/service-tickets/{tid}/review", json={"approved": True})
+    assert own.status_code == 403, own.text
     reviewed = await api.post(
-        f"/service-tickets/{tid}/review", json={"reviewer": "CS Lin", "approved": True}
+        f"/service-tickets/{tid}/review",
+        json={"approved": True},
+        headers=signed_in("Wang", Role.AFTER_SALES_MANAGER),
     )
     assert reviewed.json()["status"] == "closed"
+    assert reviewed.json()["reviewed_by"] == "Wang"
     [closed] = await spy.wait_for(ServiceTicketClosed, correlation_id=tid, timeout=10)
-    assert closed.closed_by == "CS Lin" and closed.work_record.summary == "bearing replaced"
+    assert closed.closed_by == "Wang" and closed.work_record.summary == "bearing replaced"
     [survey] = await spy.wait_for(SurveySent, correlation_id=tid, timeout=10)
     assert survey.trigger == "service_ticket"
 
@@ -99,7 +109,7 @@ async def test_rush_spare_part_must_be_installed_within_seven_days_of_arrival(
     cs_clock: FixedClock,
     spy: EventSpy,
 ) -> None:
-    today = cs_runtime.deps.calendar.local_date(cs_clock.now())
+    today = cs_runtime.calendar.local_date(cs_clock.now())
     ordered = await api.post(
         "/spare-parts",
         json={
@@ -150,7 +160,7 @@ async def test_kpis_and_quarterly_after_sales_report(
         json={"customer_id": "C-5", "channel": "fax", "category": "quality", "description": "rust"},
     )
     assert opened.status_code == 201
-    local = cs_runtime.deps.calendar.local_date(cs_clock.now())
+    local = cs_runtime.calendar.local_date(cs_clock.now())
     quarter = f"{local.year}-Q{(local.month - 1) // 3 + 1}"
     complaints = (await api.get("/complaints")).json()
     report = (await api.get("/reports/after-sales", params={"quarter": quarter})).json()

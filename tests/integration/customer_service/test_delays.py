@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import aio_pika
 import httpx
 
 from contracts.events import OrderDeliveryDateChanged, OrderSlaBreached
+from contracts.roles import Role
 from services.customer_service.main import CustomerServiceRuntime
 from shared.clock import FixedClock
 from tests.harness import EventSpy, eventually, send
+from tests.integration.customer_service.conftest import signed_in
 from tests.integration.customer_service.factories import Order
 
 
@@ -35,6 +37,7 @@ async def test_delay_over_three_business_days_needs_a_plan_and_consent_then_the_
     cs_channel: aio_pika.abc.AbstractChannel,
     namespace: str,
     api: httpx.AsyncClient,
+    cs_clock: FixedClock,
     spy: EventSpy,
 ) -> None:
     # Promised Friday 4 Dec 2026; production slips from Mon 30 Nov to Mon 7 Dec = 5 business days.
@@ -59,23 +62,31 @@ async def test_delay_over_three_business_days_needs_a_plan_and_consent_then_the_
     notices = (await api.get("/notices", params={"subject_id": order.key})).json()
     assert "delayed:2026-12-11" in [n["moment"] for n in notices]
 
-    early = await api.post(
-        f"/remedy-plans/{plan['plan_id']}/consent", json={"consented": True, "by": "Li Lei"}
-    )
-    assert early.status_code == 409 and early.json()["detail"]["status"] == "open"
+    consent = {"consented": True, "customer_name": "Li Lei"}
+    early = await api.post(f"/remedy-plans/{plan['plan_id']}/consent", json=consent)
+    assert early.status_code == 409 and early.json()["state"] == "open"
     proposed = await api.post(
-        f"/remedy-plans/{plan['plan_id']}/plan",
-        json={"remedy": "free express freight", "filled_by": "CS Lin"},
+        f"/remedy-plans/{plan['plan_id']}/plan", json={"remedy": "free express freight"}
     )
     assert proposed.json()["status"] == "proposed"
+    assert proposed.json()["filled_by"] == "Lin"
+    # Sales agrees the new date with the customer as well (000 第十三条); the name the customer
+    # gave is kept as declared, who recorded the answer and when are the token's and the clock's.
     agreed = await api.post(
-        f"/remedy-plans/{plan['plan_id']}/consent", json={"consented": True, "by": "Li Lei"}
+        f"/remedy-plans/{plan['plan_id']}/consent",
+        json=consent,
+        headers=signed_in("Zhang", Role.SALES_DESK),
     )
     assert agreed.json()["status"] == "consented"
+    assert agreed.json()["consented_by"] == "Li Lei"
+    assert agreed.json()["answer_recorded_by"] == "Zhang"
+    recorded_at = datetime.fromisoformat(agreed.json()["answer_recorded_at"])
+    assert recorded_at == cs_clock.now()
 
     [changed] = await spy.wait_for(OrderDeliveryDateChanged, correlation_id=order.key, timeout=10)
     assert (changed.old_date, changed.new_date) == (date(2026, 12, 4), date(2026, 12, 11))
     assert changed.customer_consent and changed.remedy_plan == "free express freight"
+    assert changed.consented_by == "Li Lei"
 
     async def promised_moved() -> bool:
         t = (await api.get(f"/timelines/{order.key}")).json()

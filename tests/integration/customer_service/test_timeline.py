@@ -11,10 +11,11 @@ import aio_pika
 import httpx
 
 from contracts.events import SurveySent
+from contracts.roles import Role
 from services.customer_service.main import CustomerServiceRuntime
 from shared.clock import FixedClock
 from tests.harness import EventSpy, eventually, send
-from tests.integration.customer_service.conftest import StartReplica
+from tests.integration.customer_service.conftest import StartReplica, signed_in
 from tests.integration.customer_service.factories import Order
 
 
@@ -108,7 +109,12 @@ async def test_full_sequence_builds_the_timeline_and_a_replay_rebuilds_it_identi
     timeline = await _timeline(api, order)
     assert len(timeline["history"]) == 11
 
-    rebuilt = (await api.post("/timelines/rebuild")).json()
+    # Rebuilding locks the timelines against writers: an operator's step, not the desk's.
+    refused = await api.post("/timelines/rebuild")
+    assert refused.status_code == 403 and refused.json()["roles"] == ["operator"]
+    rebuilt = (
+        await api.post("/timelines/rebuild", headers=signed_in("Ops Qian", Role.OPERATOR))
+    ).json()
     assert rebuilt["identical"] is True
     assert rebuilt["events"] >= 10
     assert await _timeline(api, order) == timeline
@@ -121,7 +127,7 @@ async def test_late_or_at_risk_orders_are_found(
     api: httpx.AsyncClient,
     cs_clock: FixedClock,
 ) -> None:
-    today = cs_runtime.deps.calendar.local_date(cs_clock.now())
+    today = cs_runtime.calendar.local_date(cs_clock.now())
     soon, later, past = (
         Order(promised=today + timedelta(days=1)),
         Order(promised=today + timedelta(days=30)),

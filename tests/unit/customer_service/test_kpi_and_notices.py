@@ -11,6 +11,7 @@ from contracts.enums import Channel
 from contracts.events import OrderInfoRequested
 from services.customer_service.domain import kpi
 from services.customer_service.domain.notices import delay_notice, notice_for
+from shared.errors import Invalid
 
 T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
 
@@ -20,8 +21,9 @@ def test_period_bounds_for_months_and_quarters() -> None:
     assert kpi.period_bounds("2026-12") == (date(2026, 12, 1), date(2027, 1, 1))
     assert kpi.period_bounds("2026-Q4") == (date(2026, 10, 1), date(2027, 1, 1))
     assert kpi.period_bounds("2027-Q1") == (date(2027, 1, 1), date(2027, 4, 1))
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid) as err:
         kpi.period_bounds("2026-13")
+    assert err.value.field == "period"
 
 
 def test_on_time_rate_counts_delivery_on_the_promised_day_as_on_time() -> None:

@@ -201,3 +201,31 @@ def test_rule_is_frozen_configuration() -> None:
         Settings().review_deadline.length = 48  # type: ignore[misc]
     with pytest.raises(ValidationError):
         DeadlineRule(unit="days", length=0)
+
+
+def test_counting_business_days_by_year_agrees_with_walking_day_by_day():
+    """The O(years) count gives what a day-by-day walk gives, local additions included."""
+    import random
+
+    cal = BusinessCalendar(
+        extra_days_off=[date(2027, 3, 3), date(2026, 12, 26)],
+        extra_working_days=[date(2027, 1, 9), date(2026, 12, 30)],
+    )
+
+    def walked(a: date, b: date) -> int:
+        count, d = 0, a
+        while d < b:
+            d += timedelta(days=1)
+            count += cal.is_business_day(d)
+        return count
+
+    rng = random.Random(7)
+    for _ in range(500):
+        a = date(2024, 1, 1) + timedelta(days=rng.randint(0, 1500))
+        b = a + timedelta(days=rng.randint(-10, 900))
+        assert cal.business_days_between(a, b) == walked(a, b), (a, b)
+
+
+def test_a_span_of_centuries_is_refused_instead_of_counted():
+    with pytest.raises(ValueError, match="years"):
+        BusinessCalendar().business_days_between(date(2026, 1, 1), date(9999, 12, 31))

@@ -1,10 +1,14 @@
-"""The audit trail, and inbox rows keyed by each handler's declared consumer name.
+"""The audit trail, the answers given to commands, and inbox rows keyed by each handler's
+declared consumer name.
 
 Revision ID: 0003
 """
 
+from alembic import op
+
 from shared.kit_migrations import (
     create_audit_trail_v2,
+    create_command_outcome_v2,
     drop_audit_trail_v2,
     rename_inbox_consumers_v2,
 )
@@ -31,8 +35,10 @@ RENAMES = {
 
 def upgrade() -> None:
     create_audit_trail_v2()
+    create_command_outcome_v2()
     rename_inbox_consumers_v2(RENAMES)
 
 
 def downgrade() -> None:
+    op.drop_table("command_outcome")
     drop_audit_trail_v2()

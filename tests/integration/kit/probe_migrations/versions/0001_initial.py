@@ -1,12 +1,16 @@
-"""Kit tables and the probe's effect table.
+"""Kit tables and the probe's effect table, written out like every service's migrations.
 
 Revision ID: 0001
 """
 
+import sqlalchemy as sa
 from alembic import op
 
-from shared.tables import kit_metadata
-from tests.integration.kit.probe import probe_metadata
+from shared.kit_migrations import (
+    create_audit_trail_v2,
+    create_command_outcome_v2,
+    create_kit_tables_v1,
+)
 
 revision = "0001"
 down_revision = None
@@ -15,10 +19,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    kit_metadata.create_all(op.get_bind())
-    probe_metadata.create_all(op.get_bind())
+    create_kit_tables_v1()
+    create_audit_trail_v2()
+    create_command_outcome_v2()
+    op.create_table(
+        "effect",
+        sa.Column("id", sa.BigInteger(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.Uuid(), nullable=False),
+        sa.Column("order_id", sa.Uuid(), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), server_default=sa.text("now()")),
+        sa.Column("handler", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
 
 
 def downgrade() -> None:
-    probe_metadata.drop_all(op.get_bind())
-    kit_metadata.drop_all(op.get_bind())
+    raise NotImplementedError("drop the schema instead")
