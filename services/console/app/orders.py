@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
 from typing import Any
 
 from services.console.adapters.services import ServiceError
 from services.console.app.context import Console
+from services.console.app.parts import Parts
 from services.console.domain.actions import order_actions
 from services.console.domain.audit import AuditRow, merge_audit
 from services.console.domain.board import Column, Filters, board_stage, build_board
 
 
 async def board(console: Console, filters: Filters) -> dict[str, Any]:
-    services = console.services
-    orders, timelines, customers, permitted = await asyncio.gather(
+    """Sales' orders make the board; customer service's timelines, the customers and the
+    price list (for the order form) are parts a person's roles may not see."""
+    services, parts = console.services, Parts(console.t)
+    orders, timelines, customers, products, permitted = await asyncio.gather(
         services.get(
             "sales",
             "/orders",
@@ -23,8 +25,9 @@ async def board(console: Console, filters: Filters) -> dict[str, Any]:
             created_from=filters.created_from,
             created_to=filters.created_to,
         ),
-        services.get("customer_service", "/orders", limit=500),
-        services.get("sales", "/customers"),
+        parts.soft(services.get("customer_service", "/orders", limit=500), []),
+        parts.soft(services.get("sales", "/customers"), []),
+        parts.soft(services.get("sales", "/price-list"), []),
         console.permitted(),
     )
     by_no = {str(t["order_no"]): t for t in timelines if t.get("order_no")}
@@ -34,7 +37,8 @@ async def board(console: Console, filters: Filters) -> dict[str, Any]:
         "columns": columns,
         "filters": filters,
         "customers": customers,
-        "products": await services.get("sales", "/price-list"),
+        "products": products,
+        "problems": parts.problems,
         "late": sum(c.late for c in cards),
         "at_risk": sum(c.at_risk for c in cards),
         "total": len(cards),
@@ -52,7 +56,7 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         if order_no
         else services.get_or_none("customer_service", f"/timelines/{order_id}")
     )
-    problems: list[str] = []
+    parts = Parts(console.t)
     (
         timeline,
         reservations,
@@ -63,15 +67,13 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         audit,
         permitted,
     ) = await asyncio.gather(
-        _soft(timeline_call, None, problems),
-        _soft(
-            services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None, problems
-        ),
-        _soft(services.get("production", "/work-orders", order_id=order_id), [], problems),
-        _soft(services.get("logistics", f"/orders/{order_id}/shipments"), [], problems),
-        _soft(services.get("sales", f"/orders/{order_id}/invoices"), [], problems),
-        _soft(services.get("customer_service", "/remedy-plans", order_id=order_id), [], problems),
-        audit_trail(console, str(order_id), problems),
+        parts.soft(timeline_call, None),
+        parts.soft(services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None),
+        parts.soft(services.get("production", "/work-orders", order_id=order_id), []),
+        parts.soft(services.get("logistics", f"/orders/{order_id}/shipments"), []),
+        parts.soft(services.get("sales", f"/orders/{order_id}/invoices"), []),
+        parts.soft(services.get("customer_service", "/remedy-plans", order_id=order_id), []),
+        audit_trail(console, str(order_id), parts),
         console.permitted(),
     )
     stage = board_stage(order["status"], (timeline or {}).get("stage"))
@@ -116,27 +118,18 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         "actions": [a for a in order_actions(order["status"]) if a in permitted.actions],
         "roles_unknown": permitted.unknown,
         "audit": audit,
-        "problems": problems,
+        "problems": parts.problems,
         "today": console.today().isoformat(),
     }
 
 
-async def audit_trail(console: Console, order_id: str, problems: list[str]) -> list[AuditRow]:
+async def audit_trail(console: Console, order_id: str, parts: Parts) -> list[AuditRow]:
     """Who did what on the order, in every department, in the order it happened."""
     names = console.services.names
     found = await asyncio.gather(
-        *(_soft(console.services.get(n, "/audit", order=order_id), [], problems) for n in names)
+        *(parts.soft(console.services.get(n, "/audit", order=order_id), []) for n in names)
     )
     return merge_audit(dict(zip(names, found, strict=True)))
-
-
-async def _soft(call: Awaitable[Any], fallback: Any, problems: list[str]) -> Any:
-    """One department down or refusing leaves its part of the page empty, not the whole page."""
-    try:
-        return await call
-    except ServiceError as exc:
-        problems.append(str(exc))
-        return fallback
 
 
 def _sales_note(order: dict[str, Any]) -> str:

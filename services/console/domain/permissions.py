@@ -60,6 +60,8 @@ ACTIONS: dict[str, Action] = _actions(
     Action("escalate", "customer_service", "/complaints/{}/escalate"),
     Action("resolve", "customer_service", "/complaints/{}/resolve"),
     Action("note", "customer_service", "/complaints/{}/notes"),
+    Action("approve_allowance", "customer_service", "/complaints/{}/allowance/approve"),
+    Action("refuse_allowance", "customer_service", "/complaints/{}/allowance/refuse"),
     Action("propose_remedy", "customer_service", "/remedy-plans/{}/plan"),
     Action("consent", "customer_service", "/remedy-plans/{}/consent"),
     # the console's own: it replays through the broker and asks customer service to rebuild

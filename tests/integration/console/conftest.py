@@ -26,6 +26,8 @@ from orderflow.services import ServiceProcess
 from orderflow.supervisor import Supervisor
 from services.console.main import build_app
 from services.console.settings import ConsoleSettings
+from services.customer_service import main as customer_service
+from services.customer_service.settings import CustomerServiceSettings
 from services.warehouse.main import build_runtime, routers
 from services.warehouse.settings import WarehouseSettings
 from shared.http import create_app
@@ -64,6 +66,7 @@ class Console:
     app: FastAPI
     base_url: str
     warehouse: ServiceRuntime
+    customer_service: ServiceRuntime
 
     @asynccontextmanager
     async def person(self, name: str, *roles: Role) -> AsyncIterator[Browser]:
@@ -104,9 +107,29 @@ async def console_warehouse(infra: Infra, namespace: str) -> AsyncIterator[Servi
 
 
 @pytest.fixture(scope="session")
-async def console(console_warehouse: ServiceRuntime, infra: Infra) -> AsyncIterator[Console]:
-    app = create_app(console_warehouse, routers(), manage_runtime=False)
-    async with serving(app) as warehouse_url:
+async def console_customer_service(infra: Infra, namespace: str) -> AsyncIterator[ServiceRuntime]:
+    settings = settings_for(
+        CustomerServiceSettings, infra, f"{namespace}console.", "customer_service"
+    )
+    runtime = customer_service.build_runtime(settings)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+
+
+@pytest.fixture(scope="session")
+async def console(
+    console_warehouse: ServiceRuntime, console_customer_service: ServiceRuntime, infra: Infra
+) -> AsyncIterator[Console]:
+    """The console over a real warehouse and a real customer service (the other three are not
+    running: their parts of the pages say so)."""
+    warehouse_app = create_app(console_warehouse, routers(), manage_runtime=False)
+    service_app = create_app(
+        console_customer_service, customer_service.routers(), manage_runtime=False
+    )
+    async with serving(warehouse_app) as warehouse_url, serving(service_app) as service_url:
         settings = ConsoleSettings(
             auth_issuer=ISSUER.issuer,
             auth_jwks=ISSUER.jwks,
@@ -114,9 +137,12 @@ async def console(console_warehouse: ServiceRuntime, infra: Infra) -> AsyncItera
             **{f"{name}_url": NOWHERE for name in ConsoleSettings().service_urls()},  # type: ignore[arg-type]
         )
         settings.warehouse_url = warehouse_url
+        settings.customer_service_url = service_url
         built = build_app(settings)
         async with built.router.lifespan_context(built):
-            yield Console(built, "http://127.0.0.1:8000", console_warehouse)
+            yield Console(
+                built, "http://127.0.0.1:8000", console_warehouse, console_customer_service
+            )
 
 
 # --- the real identity provider, for signing in through the login page ----------------

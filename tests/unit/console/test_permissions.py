@@ -3,10 +3,15 @@ routes, so the console offers what the services would take."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
+
+import pytest
+from fastapi import FastAPI
 
 from contracts.roles import Role
 from services.console.domain.permissions import ACTIONS, RouteRoles, forwarded, permitted
+from services.console.main import build_app, own_route_roles
 from services.warehouse import main as warehouse
 from services.warehouse.settings import WarehouseSettings
 from shared.http import create_app
@@ -90,3 +95,35 @@ def test_roles_are_read_from_a_real_services_openapi_document():
     assert table.roles_for("GET", "/audit") == {str(r) for r in Role}
     writes = [(m, p) for (m, p) in table.routes if m == "POST"]
     assert writes and all("public" not in table.routes[w] for w in writes)
+
+
+def _service_app(name: str) -> FastAPI:
+    """The service's app as it runs (no runtime started), like the generated route test."""
+    main = importlib.import_module(f"services.{name}.main")
+    module = importlib.import_module(f"services.{name}.settings")
+    settings = next(
+        getattr(module, n) for n in dir(module) if n.endswith("Settings") and n != "ServiceSettings"
+    )
+    runtime = main.build_runtime(settings(**ISSUER.settings()))
+    try:
+        return create_app(runtime, main.routers(), manage_runtime=False)
+    except RuntimeError as exc:
+        if "without a role declaration" not in str(exc):
+            raise
+        pytest.skip(f"{name} is not on the shared application layer yet: {exc}")
+
+
+@pytest.mark.parametrize("service", sorted({a.service for a in ACTIONS.values()} - {"console"}))
+def test_every_action_a_page_offers_is_a_declared_route_of_its_service(service):
+    """A path renamed in a service would silently take its action off every page."""
+    table = RouteRoles.from_openapi(_service_app(service).openapi())
+    offered = [a for a in ACTIONS.values() if a.service == service]
+    assert offered
+    assert [a.key for a in offered if table.roles_for(a.method, a.path) is None] == []
+
+
+def test_the_consoles_own_actions_are_its_routes_and_the_operators():
+    table = own_route_roles(build_app())
+    for key in ("replay", "rebuild"):
+        action = ACTIONS[key]
+        assert table.roles_for(action.method, action.path) == {"operator"}, key
