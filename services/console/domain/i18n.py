@@ -72,6 +72,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "allowance.approve": ("批准折让", "Approve allowance"),
     "allowance.refuse": ("拒绝折让", "Refuse allowance"),
     "allowance.reason": ("原因", "Reason"),
+    "sign.signatory": ("客户签字人", "Signed for the customer by"),
+    "sign.signed_on": ("信函上的签字日期", "Date written on the letter"),
     "resolve.discount": ("折让金额", "Discount"),
     "resolve.currency": ("币种", "Currency"),
     "consent.customer_name": ("客户方答复人", "Answered by (customer)"),
