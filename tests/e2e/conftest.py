@@ -44,8 +44,9 @@ def system(running: RunningSystem) -> dict[str, ServiceProcess]:
 
 
 @pytest.fixture(scope="session")
-async def console(system: dict[str, ServiceProcess], infra: Infra) -> AsyncIterator[str]:
-    """The console as its own process over the five services above; yields its base URL."""
+async def console(running: RunningSystem, infra: Infra) -> AsyncIterator[str]:
+    """The console as its own process over the five services above, people signing in to the
+    system's identity provider; yields its base URL."""
     console = ServiceProcess(CONSOLE.name, free_port())
     env = {
         **os.environ,
@@ -53,7 +54,8 @@ async def console(system: dict[str, ServiceProcess], infra: Infra) -> AsyncItera
         "CONSOLE_REFRESH_S": "1",
         "CONSOLE_LOG_JSON": "true",
         "CONSOLE_LOG_LEVEL": "WARNING",
-        **{f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in system.values()},
+        "CONSOLE_AUTH_ISSUER": running.identity.base_url(),
+        **{f"CONSOLE_{s.name.upper()}_URL": s.base_url() for s in running.services.values()},
     }
     log_path = Path(tempfile.gettempdir()) / f"orderflow-e2e-console-{console.port}.log"
     with log_path.open("w") as logs:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+import structlog
 
 from contracts.enums import (
     Channel,
@@ -15,20 +18,26 @@ from contracts.enums import (
 )
 from services.console.adapters import deadletters
 from services.console.app.context import Console
+from services.console.app.parts import Parts
 from services.console.domain.charts import bar_chart
 from services.console.domain.clocks import sla_clock
 from services.console.domain.periods import last_months, last_quarters, quarter_of
+
+log = structlog.get_logger("orderflow.console.operations")
 
 OPEN_COMPLAINTS = ("open", "assigned", "escalated")
 WAITING_PLANS = ("open", "proposed", "declined")
 
 
 async def after_sales(console: Console) -> dict[str, Any]:
-    services = console.services
-    complaints, tickets, plans = await asyncio.gather(
-        services.get("customer_service", "/complaints"),
-        services.get("customer_service", "/service-tickets"),
-        services.get("customer_service", "/remedy-plans"),
+    """Complaints, service tickets and remedy plans: each a part the person's roles may not
+    see (customer service shows customer data only to the roles that need it)."""
+    services, parts = console.services, Parts(console.t)
+    complaints, tickets, plans, permitted = await asyncio.gather(
+        parts.soft(services.get("customer_service", "/complaints"), []),
+        parts.soft(services.get("customer_service", "/service-tickets"), []),
+        parts.soft(services.get("customer_service", "/remedy-plans"), []),
+        console.permitted(),
     )
     now = console.now()
     for c in complaints:
@@ -55,6 +64,9 @@ async def after_sales(console: Console) -> dict[str, Any]:
         "severities": [e.value for e in Severity],
         "resolutions": [e.value for e in Resolution],
         "departments": [e.value for e in ResponsibleDepartment],
+        "can": permitted.actions,
+        "roles_unknown": permitted.unknown,
+        "problems": parts.problems,
     }
 
 
@@ -144,7 +156,7 @@ async def kpis(console: Console, period: str | None) -> dict[str, Any]:
 
 
 async def dead_letters(console: Console) -> dict[str, Any]:
-    queues = await known_dead_letter_queues(console)
+    queues, permitted = await asyncio.gather(known_dead_letter_queues(console), console.permitted())
     depths = await deadletters.depths(console.settings.amqp_url, [q["dlq"] for q in queues])
     letters: dict[str, list[Any]] = {}
     for q in queues:
@@ -156,7 +168,57 @@ async def dead_letters(console: Console) -> dict[str, Any]:
         "queues": queues,
         "letters": letters,
         "total": sum(q["depth"] or 0 for q in queues),
+        "can": permitted.actions,
     }
+
+
+@dataclass(frozen=True)
+class Replay:
+    done: bool
+    message: str  # what was done, or the question to confirm
+    refused: str | None = None  # the field at fault
+
+
+async def replay(console: Console, queue: str, message_id: str | None, confirmed: bool) -> Replay:
+    """Dead letters back to the queue they died in. Unconfirmed, it only says how many would
+    go, so the operator confirms knowing; the replay itself is logged with who asked."""
+    t = console.t
+    known = {q["dlq"] for q in await known_dead_letter_queues(console)}
+    if queue not in known:
+        return Replay(False, t("replay.unknown_queue", queue=queue), refused="queue")
+    amqp_url = console.settings.amqp_url
+    if not confirmed:
+        if message_id:
+            letters = await deadletters.letters(amqp_url, queue)
+            count = sum(letter.message_id == message_id for letter in letters)
+        else:
+            count = (await deadletters.depths(amqp_url, [queue])).get(queue) or 0
+        if message_id and count == 0:
+            message = t("replay.unknown_message", message_id=message_id, queue=queue)
+            return Replay(False, message, refused="message_id")
+        return Replay(False, t("replay.confirm", count=count, queue=queue))
+    count = await deadletters.replay(amqp_url, queue, message_id)
+    log.info(
+        "dead_letters_replayed",
+        actor=console.actor.name,
+        roles=sorted(console.actor.roles),
+        queue=queue,
+        message_id=message_id,
+        count=count,
+    )
+    if message_id and count == 0:
+        message = t("replay.unknown_message", message_id=message_id, queue=queue)
+        return Replay(False, message, refused="message_id")
+    return Replay(True, t("replay.done", count=count, queue=queue))
+
+
+async def rebuild_timelines(console: Console) -> str:
+    """Customer service folds every stored event again, as the operator (who it checks and
+    records in its audit trail); the answer says whether anything changed."""
+    result = await console.services.request("customer_service", "POST", "/timelines/rebuild")
+    if isinstance(result, dict):
+        return ", ".join(f"{k} {v}" for k, v in result.items())
+    return str(result or "")
 
 
 async def known_dead_letter_queues(console: Console) -> list[dict[str, Any]]:

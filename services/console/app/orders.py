@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
 from typing import Any
 
 from services.console.adapters.services import ServiceError
 from services.console.app.context import Console
+from services.console.app.parts import Parts
 from services.console.domain.actions import order_actions
+from services.console.domain.audit import AuditRow, merge_audit
 from services.console.domain.board import Column, Filters, board_stage, build_board
 
 
 async def board(console: Console, filters: Filters) -> dict[str, Any]:
-    services = console.services
-    orders, timelines, customers = await asyncio.gather(
+    """Sales' orders make the board; customer service's timelines, the customers and the
+    price list (for the order form) are parts a person's roles may not see."""
+    services, parts = console.services, Parts(console.t)
+    orders, timelines, customers, products, permitted = await asyncio.gather(
         services.get(
             "sales",
             "/orders",
@@ -22,8 +25,10 @@ async def board(console: Console, filters: Filters) -> dict[str, Any]:
             created_from=filters.created_from,
             created_to=filters.created_to,
         ),
-        services.get("customer_service", "/orders", limit=500),
-        services.get("sales", "/customers"),
+        parts.soft(services.get("customer_service", "/orders", limit=500), []),
+        parts.soft(services.get("sales", "/customers"), []),
+        parts.soft(services.get("sales", "/price-list"), []),
+        console.permitted(),
     )
     by_no = {str(t["order_no"]): t for t in timelines if t.get("order_no")}
     columns: list[Column] = build_board(orders, by_no, filters, console.today())
@@ -32,10 +37,13 @@ async def board(console: Console, filters: Filters) -> dict[str, Any]:
         "columns": columns,
         "filters": filters,
         "customers": customers,
-        "products": await services.get("sales", "/price-list"),
+        "products": products,
+        "problems": parts.problems,
         "late": sum(c.late for c in cards),
         "at_risk": sum(c.at_risk for c in cards),
         "total": len(cards),
+        "can": permitted.actions,
+        "roles_unknown": permitted.unknown,
     }
 
 
@@ -48,16 +56,25 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         if order_no
         else services.get_or_none("customer_service", f"/timelines/{order_id}")
     )
-    problems: list[str] = []
-    timeline, reservations, work_orders, shipments, invoices, plans = await asyncio.gather(
-        _soft(timeline_call, None, problems),
-        _soft(
-            services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None, problems
-        ),
-        _soft(services.get("production", "/work-orders", order_id=order_id), [], problems),
-        _soft(services.get("logistics", f"/orders/{order_id}/shipments"), [], problems),
-        _soft(services.get("sales", f"/orders/{order_id}/invoices"), [], problems),
-        _soft(services.get("customer_service", "/remedy-plans", order_id=order_id), [], problems),
+    parts = Parts(console.t)
+    (
+        timeline,
+        reservations,
+        work_orders,
+        shipments,
+        invoices,
+        plans,
+        audit,
+        permitted,
+    ) = await asyncio.gather(
+        parts.soft(timeline_call, None),
+        parts.soft(services.get_or_none("warehouse", f"/orders/{order_id}/reservations"), None),
+        parts.soft(services.get("production", "/work-orders", order_id=order_id), []),
+        parts.soft(services.get("logistics", f"/orders/{order_id}/shipments"), []),
+        parts.soft(services.get("sales", f"/orders/{order_id}/invoices"), []),
+        parts.soft(services.get("customer_service", "/remedy-plans", order_id=order_id), []),
+        audit_trail(console, str(order_id), parts),
+        console.permitted(),
     )
     stage = board_stage(order["status"], (timeline or {}).get("stage"))
     departments = [
@@ -98,19 +115,21 @@ async def order_page(console: Console, ref: str) -> dict[str, Any]:
         "shipments": shipments,
         "invoices": invoices,
         "remedy_plans": plans,
-        "actions": order_actions(order["status"]),
-        "problems": problems,
+        "actions": [a for a in order_actions(order["status"]) if a in permitted.actions],
+        "roles_unknown": permitted.unknown,
+        "audit": audit,
+        "problems": parts.problems,
         "today": console.today().isoformat(),
     }
 
 
-async def _soft(call: Awaitable[Any], fallback: Any, problems: list[str]) -> Any:
-    """One department down or refusing leaves its part of the page empty, not the whole page."""
-    try:
-        return await call
-    except ServiceError as exc:
-        problems.append(str(exc))
-        return fallback
+async def audit_trail(console: Console, order_id: str, parts: Parts) -> list[AuditRow]:
+    """Who did what on the order, in every department, in the order it happened."""
+    names = console.services.names
+    found = await asyncio.gather(
+        *(parts.soft(console.services.get(n, "/audit", order=order_id), []) for n in names)
+    )
+    return merge_audit(dict(zip(names, found, strict=True)))
 
 
 def _sales_note(order: dict[str, Any]) -> str:

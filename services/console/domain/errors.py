@@ -1,27 +1,20 @@
-"""A service's refusal as one sentence a person can act on."""
+"""A service's refusal as the sentence a person reads next to the form.
+
+Every service answers a refusal with one RFC 9457 problem body (``shared.problems``): its
+``detail`` already names the field, the current state or the roles needed. Anything else (a
+proxy's HTML page, a crash) is shown by its status and the start of its text.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+_SHOWN_CHARS = 300
 
-def describe_error(status: int, detail: Any) -> str:
-    """FastAPI's 422 lists name the field; 409s carry the order's current status."""
-    if isinstance(detail, dict) and "detail" in detail:
-        detail = detail["detail"]
-    if isinstance(detail, list):
-        parts = []
-        for item in detail:
-            if isinstance(item, dict):
-                loc = [str(p) for p in item.get("loc", []) if p not in ("body", "query", "path")]
-                field = ".".join(loc)
-                msg = str(item.get("msg", item))
-                parts.append(f"{field}: {msg}" if field else msg)
-            else:
-                parts.append(str(item))
-        return f"{status}: " + "; ".join(parts)
-    if isinstance(detail, dict):
-        message = detail.get("message") or detail.get("error") or str(detail)
-        extra = f" (status {detail['status']})" if detail.get("status") else ""
-        return f"{status}: {message}{extra}"
-    return f"{status}: {detail}"
+
+def describe_error(status: int, body: Any) -> str:
+    if isinstance(body, dict) and isinstance(body.get("detail"), str) and body["detail"]:
+        return str(body["detail"])
+    text = body if isinstance(body, str) else repr(body)
+    text = " ".join(text.split())[:_SHOWN_CHARS]
+    return f"{status}: {text}" if text else f"{status}"

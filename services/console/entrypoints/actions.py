@@ -1,92 +1,84 @@
-"""Actions from the pages: forwarded to the one service that decides, its refusal shown as is.
+"""Actions from the pages: forwarded, as the signed-in person, to the one service that decides;
+its refusal (a problem body) comes back as it is and the page shows its ``detail``.
 
-Only the paths below may be reached; the service validates the body and answers 4xx naming the
-field, which the page shows next to the form.
+Only the actions the pages offer (``domain.permissions.ACTIONS``) may be reached. The console
+checks the person is staff; the service checks the role for the step, and the people (four
+eyes). Dead-letter replay and timeline rebuilds are the operator's and ask for confirmation.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.console.adapters import deadletters
-from services.console.adapters.services import ServiceError
-from services.console.app.context import Console
-from services.console.app.operations import known_dead_letter_queues
+from services.console.app import operations
 from services.console.domain.forms import unflatten
-
-ALLOWED: dict[str, tuple[re.Pattern[str], ...]] = {
-    "sales": tuple(
-        re.compile(p)
-        for p in (
-            r"^orders$",
-            r"^orders/[\w-]+/(approve|reject|signature|payments|amendments|cancel|info)$",
-        )
-    ),
-    "customer_service": tuple(
-        re.compile(p)
-        for p in (
-            r"^complaints$",
-            r"^complaints/[\w-]+/(assign|escalate|resolve|notes)$",
-            r"^remedy-plans/[\w-]+/(plan|consent)$",
-        )
-    ),
-}
+from services.console.domain.permissions import forwarded
+from services.console.entrypoints.auth import ActionAnswer
+from services.console.entrypoints.deps import Operator, Staff, console_for
+from services.console.entrypoints.web import problem, translator_for
 
 router = APIRouter(tags=["actions"])
 
 
-def _console(request: Request) -> Console:
-    console: Console = request.app.state.console
-    return console
-
-
-def _refused(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"ok": False, "status": status, "error": message}, status_code=status)
-
-
 class ReplayIn(BaseModel):
-    queue: str = Field(min_length=1)
-    message_id: str | None = None
+    model_config = ConfigDict(extra="forbid")
+
+    queue: str = Field(min_length=1, max_length=255)
+    message_id: str | None = Field(default=None, max_length=255)
+    confirm: bool = Field(default=False, description="False: say what would be replayed")
 
 
-@router.post("/act/dead-letters/replay")
-async def replay_dead_letters(body: ReplayIn, request: Request) -> JSONResponse:
-    """Back to the queue they died in: one message, or the whole dead-letter queue."""
-    console = _console(request)
-    known = {q["dlq"] for q in await known_dead_letter_queues(console)}
-    if body.queue not in known:
-        return _refused(404, f"queue: {body.queue} is no service's dead-letter queue")
-    count = await deadletters.replay(console.settings.amqp_url, body.queue, body.message_id)
-    if body.message_id and count == 0:
-        return _refused(404, f"message_id: {body.message_id} is not in {body.queue}")
-    return JSONResponse({"ok": True, "message": f"replayed {count} message(s) from {body.queue}"})
+class RebuildIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    confirm: bool = Field(default=False, description="False: ask first")
 
 
-@router.post("/act/{service}/{path:path}")
-async def act(service: str, path: str, request: Request) -> JSONResponse:
-    patterns = ALLOWED.get(service, ())
-    if not any(p.match(path) for p in patterns):
-        return _refused(404, f"no such action: {service} {path}")
+@router.post("/act/dead-letters/replay", response_model=ActionAnswer)
+async def replay_dead_letters(
+    body: ReplayIn, request: Request, actor: Operator
+) -> ActionAnswer | JSONResponse:
+    """Back to the queue they died in: one message, or the whole dead-letter queue; the first
+    call says how many and asks, the confirmed one replays."""
+    console = console_for(request, actor)
+    outcome = await operations.replay(console, body.queue, body.message_id, body.confirm)
+    if outcome.refused:
+        return problem(404, "not-found", outcome.message, field=outcome.refused)
+    return ActionAnswer(
+        ok=outcome.done,
+        message=outcome.message if outcome.done else "",
+        confirm=None if outcome.done else outcome.message,
+    )
+
+
+@router.post("/act/timelines/rebuild", response_model=ActionAnswer)
+async def rebuild_timelines(body: RebuildIn, request: Request, actor: Operator) -> ActionAnswer:
+    t = translator_for(request)
+    if not body.confirm:
+        return ActionAnswer(ok=False, confirm=t("rebuild.confirm"))
+    summary = await operations.rebuild_timelines(console_for(request, actor))
+    return ActionAnswer(ok=True, message=t("rebuild.done", summary=summary))
+
+
+@router.post("/act/{service}/{path:path}", response_model=ActionAnswer)
+async def act(service: str, path: str, request: Request, actor: Staff) -> Any:
+    t = translator_for(request)
+    if forwarded(service, path) is None:
+        return problem(404, "not-found", t("action.unknown", what=f"{service} {path}"))
     try:
         fields = await request.json()
     except ValueError:
-        return _refused(422, "body: expected a JSON object of form fields")
+        fields = None
     if not isinstance(fields, dict):
-        return _refused(422, "body: expected a JSON object of form fields")
-    try:
-        result = await _console(request).services.request(
-            service, "POST", f"/{path}", json=unflatten(fields)
-        )
-    except ServiceError as exc:
-        return _refused(exc.status if exc.status < 500 else 502, exc.message)
-    return JSONResponse(
-        {"ok": True, "message": _done(path, result), "redirect": _next(path, result)}
+        return problem(422, "invalid", "body: expected a JSON object of form fields", field="body")
+    result = await console_for(request, actor).services.request(
+        service, "POST", f"/{path}", json=unflatten(fields)
     )
+    return ActionAnswer(ok=True, message=_done(path, result), redirect=_next(path, result))
 
 
 def _done(path: str, result: Any) -> str:

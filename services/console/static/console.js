@@ -1,4 +1,5 @@
 // Orderflow console: live sections refresh in place; action forms post JSON and show the answer.
+// Every POST carries the page's CSRF token; a session that has ended goes to the login page.
 "use strict";
 
 const dirty = new WeakSet();
@@ -7,6 +8,16 @@ const dirty = new WeakSet();
 const pending = new WeakSet();
 const answeredAt = new WeakMap();
 const HOLD_MS = 2000;
+
+function csrfToken() {
+  const meta = document.querySelector("meta[name=csrf-token]");
+  return meta ? meta.content : "";
+}
+
+function toLogin() {
+  const here = window.location.pathname + window.location.search;
+  window.location.assign("/login?next=" + encodeURIComponent(here));
+}
 
 function busy(section) {
   const active = document.activeElement;
@@ -23,6 +34,10 @@ async function refresh() {
   let html;
   try {
     const response = await fetch(window.location.href, { headers: { "X-Refresh": "1" } });
+    if (response.redirected && new URL(response.url).pathname === "/login") {
+      toLogin();
+      return;
+    }
     if (!response.ok) throw new Error(String(response.status));
     html = await response.text();
   } catch (err) {
@@ -52,33 +67,50 @@ function fields(form) {
   return out;
 }
 
-async function submit(form) {
+function show(result, state, text) {
+  result.className = "result" + (state ? " " + state : "");
+  result.textContent = text;
+}
+
+// Some actions (dead-letter replay, timeline rebuild) answer first with a question: the same
+// request again with confirm=true carries them out.
+function askFirst(form, question) {
+  const step = form.querySelector(".confirm-step");
+  if (!step) return false;
+  step.querySelector(".question").textContent = question;
+  step.hidden = false;
+  return true;
+}
+
+async function submit(form, extra) {
   const result = form.querySelector(".result");
   const button = form.querySelector("button[type=submit]");
-  result.className = "result";
-  result.textContent = "…";
+  show(result, "", "…");
   if (button) button.disabled = true;
   pending.add(form);
   try {
     const response = await fetch(form.dataset.action, {
       method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(fields(form)),
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify(Object.assign(fields(form), extra || {})),
     });
-    const body = await response.json().catch(() => ({ error: response.statusText }));
+    const body = await response.json().catch(() => ({ detail: response.statusText }));
+    if (response.status === 401 && form.dataset.action !== "/login") {
+      toLogin();
+      return;
+    }
     if (response.ok && body.ok) {
-      result.className = "result ok";
-      result.textContent = body.message || "done";
+      show(result, "ok", body.message || "done");
       dirty.delete(form);
       if (body.redirect) { window.location.assign(body.redirect); return; }
       setTimeout(refresh, HOLD_MS + 100);
+    } else if (response.ok && body.confirm && askFirst(form, body.confirm)) {
+      show(result, "", "");
     } else {
-      result.className = "result error";
-      result.textContent = body.error || ("failed: " + response.status);
+      show(result, "error", body.detail || ("failed: " + response.status));
     }
   } catch (err) {
-    result.className = "result error";
-    result.textContent = "failed: " + err.message;
+    show(result, "error", "failed: " + err.message);
   } finally {
     if (button) button.disabled = false;
     pending.delete(form);
@@ -91,6 +123,15 @@ document.addEventListener("submit", (event) => {
   if (!form) return;
   event.preventDefault();
   submit(form);
+});
+
+document.addEventListener("click", (event) => {
+  const yes = event.target.closest(".confirm-yes");
+  const no = event.target.closest(".confirm-no");
+  if (!yes && !no) return;
+  const form = event.target.closest("form.action");
+  form.querySelector(".confirm-step").hidden = true;
+  if (yes) submit(form, { confirm: true });
 });
 
 document.addEventListener("input", (event) => {

@@ -86,12 +86,33 @@ def test_actions_follow_the_order_status():
     assert order_actions("completed") == []
 
 
-def test_api_refusals_read_as_one_sentence_naming_the_field():
-    detail = {"detail": [{"loc": ["body", "approved_by"], "msg": "Field required"}]}
-    assert describe_error(422, detail) == "422: approved_by: Field required"
-    conflict = {"detail": {"message": "cannot sign", "status": "released", "action": "sign"}}
-    assert describe_error(409, conflict) == "409: cannot sign (status released)"
-    assert describe_error(404, {"detail": "order x not found"}) == "404: order x not found"
+def test_a_refusal_reads_as_the_services_problem_detail():
+    """Every service answers a refusal with one RFC 9457 body (shared/problems.py)."""
+    invalid = {
+        "type": "urn:orderflow:problem:invalid",
+        "title": "Invalid input",
+        "status": 422,
+        "detail": "reason: Field required",
+        "field": "reason",
+        "errors": [{"field": "reason", "reason": "Field required"}],
+    }
+    assert describe_error(422, invalid) == "reason: Field required"
+    conflict = {
+        "type": "urn:orderflow:problem:conflict",
+        "title": "Not allowed in the current state",
+        "status": 409,
+        "detail": "cannot reject in status released",
+        "state": "released",
+    }
+    assert describe_error(409, conflict) == "cannot reject in status released"
+    forbidden = {"status": 403, "detail": "this needs one of the roles: sales_manager"}
+    assert describe_error(403, forbidden) == "this needs one of the roles: sales_manager"
+
+
+def test_an_answer_that_is_no_problem_body_shows_its_status_and_start():
+    assert describe_error(502, "<html>\n  Bad   gateway</html>") == "502: <html> Bad gateway</html>"
+    assert describe_error(500, "x" * 1000) == "500: " + "x" * 300
+    assert describe_error(503, "") == "503"
 
 
 def test_sla_clock_shows_time_left_and_breaches():
