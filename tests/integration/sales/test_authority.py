@@ -11,6 +11,7 @@ from sqlalchemy import text
 from contracts.commands.sales import RecordPayment, SubmitOrder
 from contracts.enums import PaymentKind
 from contracts.enums import ReviewDepartment as D
+from contracts.events.outcomes import CommandRejected, RejectionCode
 from contracts.events.sales import OrderApproved, OrderConfirmed, PaymentReceived
 from contracts.roles import Role
 from shared import deadletters
@@ -81,9 +82,10 @@ async def test_a_deposit_recorded_by_anyone_but_finance_is_refused(sales):
     assert r.json()["status"] == "released"
 
 
-async def test_a_payment_command_from_a_system_other_than_finance_is_dead_lettered(sales):
+async def test_a_payment_command_from_a_system_other_than_finance_is_refused(sales):
     """003: only finance confirms money; a departmental system other than finance's
-    (``SALES_PAYMENT_SYSTEMS``) cannot record it through the command queue either."""
+    (``SALES_PAYMENT_SYSTEMS``) cannot record it through the command queue either: it is
+    answered with a refusal and records nothing."""
     customer = await seed(sales, "A")
     order = await _reviewed(sales, customer)
     oid = order["order_id"]
@@ -101,8 +103,9 @@ async def test_a_payment_command_from_a_system_other_than_finance_is_dead_letter
         )
 
     await send(sales.channel, ns, pay("web-1"), correlation_id=oid, producer="webshop")
-    [letter] = await _dead_letters(sales, 1)
-    assert "only finance records payments" in letter.reason and "webshop" in letter.reason
+    [refused] = await sales.spy.wait_for(CommandRejected, correlation_id=oid)
+    assert refused.reason_code == RejectionCode.FORBIDDEN
+    assert "only finance records payments" in refused.reason and refused.sender == "webshop"
     await send(sales.channel, ns, pay("fin-1"), correlation_id=oid, producer="finance")
     [received] = await sales.spy.wait_for(PaymentReceived, correlation_id=oid)
     assert received.reference == "fin-1"
@@ -141,7 +144,7 @@ async def test_a_usd_order_is_approved_by_its_value_in_cny(sales):
 async def test_an_order_in_a_currency_without_a_rate_is_refused(sales):
     """Thresholds are in the base currency: an amount that cannot be converted cannot be
     judged, so the order is refused naming the field, and nothing is stored; by the command
-    queue it is dead-lettered with the reason."""
+    queue the sender is answered with the refusal and its field."""
     customer = await seed(sales, "A")
     body = order_body(customer, currency="JPY")
     r = await sales.client.post("/orders", json=body)
@@ -151,8 +154,9 @@ async def test_an_order_in_a_currency_without_a_rate_is_refused(sales):
     edi = order_body(customer, currency="JPY")
     ns = sales.runtime.settings.namespace
     await send(sales.channel, ns, SubmitOrder.model_validate(edi), correlation_id="edi-jpy")
-    [letter] = await _dead_letters(sales, 1)
-    assert "no exchange rate from JPY" in letter.reason
+    [refused] = await sales.spy.wait_for(CommandRejected, correlation_id="edi-jpy")
+    assert refused.reason_code == RejectionCode.INVALID and refused.field == "currency"
+    assert "no exchange rate from JPY" in refused.reason
     async with sales.runtime.engine.connect() as conn:
         stored = await conn.execute(
             text("SELECT count(*) FROM customer_order WHERE currency = 'JPY'")
