@@ -47,11 +47,13 @@ def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> Messa
         return contexts(ctx.uow)
 
     @bus.on_command(SubmitOrder)
-    async def on_submit_order(cmd: SubmitOrder, ctx: HandlerContext) -> None:
-        await orders.submit_order(work(ctx), cmd, ctx.envelope.producer)
+    async def on_submit_order(cmd: SubmitOrder, ctx: HandlerContext) -> dict[str, object]:
+        # The sending system is the broker's login (or the producer where none was set).
+        order, _ = await orders.submit_order(work(ctx), cmd, ctx.uow.actor.name)
+        return {"order_id": order.order_id, "order_no": order.order_no, "status": order.status}
 
     @bus.on_command(AmendOrder)
-    async def on_amend_order(cmd: AmendOrder, ctx: HandlerContext) -> None:
+    async def on_amend_order(cmd: AmendOrder, ctx: HandlerContext) -> dict[str, object]:
         change = changes.Amendment(
             cmd.client_reference,
             cmd.initiated_by,
@@ -60,7 +62,8 @@ def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> Messa
             cmd.delivery_address,
             cmd.reason,
         )
-        await changes.amend(work(ctx), _ref(cmd), change)
+        order, _ = await changes.amend(work(ctx), _ref(cmd), change)
+        return {"order_id": order.order_id, "order_no": order.order_no, "status": order.status}
 
     @bus.on_command(CancelOrder)
     async def on_cancel_order(cmd: CancelOrder, ctx: HandlerContext) -> None:
@@ -75,7 +78,7 @@ def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> Messa
         )
 
     @bus.on_command(RecordPayment)
-    async def on_record_payment(cmd: RecordPayment, ctx: HandlerContext) -> None:
+    async def on_record_payment(cmd: RecordPayment, ctx: HandlerContext) -> dict[str, object]:
         pay = money.Payment(
             cmd.client_reference,
             cmd.payment_kind,
@@ -84,7 +87,8 @@ def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> Messa
             cmd.received_on,
             cmd.invoice_no,
         )
-        await money.record_payment(work(ctx), _ref(cmd), pay, ctx.envelope.producer)
+        order, _ = await money.record_payment(work(ctx), _ref(cmd), pay, ctx.uow.actor.name)
+        return {"order_id": order.order_id, "order_no": order.order_no, "status": order.status}
 
     @bus.on_event(OrderReviewed)
     async def on_order_reviewed(event: OrderReviewed, ctx: HandlerContext) -> None:

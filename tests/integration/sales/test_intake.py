@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import text
 
 from contracts.commands.sales import SubmitOrder
+from contracts.events.outcomes import CommandAccepted
 from contracts.events.sales import OrderInfoRequested, OrderReceived
 from contracts.events.sla import OrderSlaBreached
 from tests.harness import eventually, send
@@ -98,6 +99,14 @@ async def test_command_submission_is_idempotent_per_producer(sales):
     await eventually(both_handled, timeout=10)
     assert await count() == 1
     assert len(sales.spy.of(OrderReceived)) == 1
+    # the sender is told twice, the same thing: the order it created, by id and number
+    answers = await sales.spy.wait_for(
+        CommandAccepted, count=2, correlation_id=cmd.client_reference
+    )
+    [order] = sales.spy.of(OrderReceived)
+    assert [a.repeated for a in answers] == [False, True]
+    assert {a.created["order_no"] for a in answers} == {order.order_no}
+    assert {a.created["order_id"] for a in answers} == {str(order.order_id)}
 
 
 async def test_fifty_concurrent_submissions_over_two_replicas_get_unique_numbers(make_sales):
