@@ -66,7 +66,8 @@ def up(
     """Migrate and start the identity provider, every service and the console as processes;
     Ctrl-C stops them."""
     chosen = [by_name(n) for n in only] if only else list(PROCESSES)
-    asyncio.run(_up(Supervisor(chosen, clock=_clock(speed, start))))
+    env = with_carrier_simulator(dict(os.environ))
+    asyncio.run(_up(Supervisor(chosen, env=env, clock=_clock(speed, start))))
 
 
 async def _up(supervisor: Supervisor) -> None:
@@ -132,9 +133,21 @@ def demo(
 DEMO_POOL = {"DB_POOL_SIZE": "3", "DB_MAX_OVERFLOW": "3"}
 
 
+# The built-in carrier's simulator routes (logistics' /simulator/..., operators only) exist only
+# where switched on; the services `up` and `demo` start run on the simulated carrier, so they
+# switch them on unless the environment says otherwise.
+CARRIER_SIMULATOR = {"LOGISTICS_SIMULATOR_ROUTES": "true"}
+
+
+def with_carrier_simulator(env: dict[str, str]) -> dict[str, str]:
+    for key, value in CARRIER_SIMULATOR.items():
+        env.setdefault(key, value)
+    return env
+
+
 def demo_env(services: list[ServiceProcess], base: dict[str, str]) -> dict[str, str]:
     """The environment for a demo's services: small pools unless already configured."""
-    env = dict(base)
+    env = with_carrier_simulator(dict(base))
     for service in services:
         for key, value in DEMO_POOL.items():
             env.setdefault(f"{service.env_prefix}{key}", value)

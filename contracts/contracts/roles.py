@@ -38,6 +38,8 @@ class Role(StrEnum):
     """Inspects finished and returned goods (000, 001)."""
     DISPATCHER = "dispatcher"
     """Carriers, shipments, tracking."""
+    CARRIER = "carrier"
+    """A carrier's system posting scans and proofs of delivery."""
     AFTER_SALES = "after_sales"
     """Complaints, service tickets, spare parts, surveys."""
     AFTER_SALES_MANAGER = "after_sales_manager"

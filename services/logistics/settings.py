@@ -41,6 +41,11 @@ class LogisticsSettings(ServiceSettings):
     return_weight_kg: Decimal = Field(
         default=Decimal("10"), gt=0, description="Assumed weight of a return pickup."
     )
+    simulator_routes: bool = Field(
+        default=False,
+        description="Serve the built-in carrier simulator's routes (/simulator/..., operators"
+        " only); off unless a demo switches them on (LOGISTICS_SIMULATOR_ROUTES=true).",
+    )
     simulated_tracking_at_booking: bool = Field(
         default=True,
         description="The built-in simulated carrier issues the tracking number at booking"

@@ -24,7 +24,7 @@ from services.logistics.domain.carriers import CarrierService
 from services.logistics.domain.shipment import Kind, Proof, Scan, Shipment, Status
 
 _SHIPMENT_COLUMNS = [
-    f.name for f in fields(Shipment) if f.name not in ("events", "deadlines", "proof")
+    f.name for f in fields(Shipment) if f.name not in ("events", "timers", "proof")
 ]
 
 
@@ -112,9 +112,10 @@ class ScanRepository:
         self.session = session
 
     async def add(
-        self, shipment_id: UUID, scan: Scan, source: str, received_at: datetime
+        self, shipment_id: UUID, scan: Scan, source: str, received_at: datetime, recorded_by: str
     ) -> int | None:
-        """Record a scan; None when the carrier already sent this scan id (a repeat)."""
+        """Record a scan, with who posted it; None when the carrier already sent this scan id
+        (a repeat)."""
         stmt = (
             pg_insert(tracking_event)
             .values(
@@ -131,6 +132,7 @@ class ScanRepository:
                 signed_by=scan.signed_by,
                 proof_ref=scan.proof_ref,
                 received_at=received_at,
+                recorded_by=recorded_by,
             )
             .on_conflict_do_nothing(constraint="uq_tracking_event_scan")
             .returning(tracking_event.c.id)
@@ -161,6 +163,7 @@ class ProofRepository:
         shipment_id: UUID,
         proof: Proof,
         archived_at: datetime,
+        recorded_by: str,
         document: bytes | None = None,
         content_type: str | None = None,
     ) -> None:
@@ -174,6 +177,7 @@ class ProofRepository:
             content_type=content_type if document is not None else None,
             sha256=hashlib.sha256(document).hexdigest() if document is not None else None,
             archived_at=archived_at,
+            recorded_by=recorded_by,
         )
         await self.session.execute(stmt.on_conflict_do_nothing())
 

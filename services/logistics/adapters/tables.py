@@ -128,6 +128,8 @@ tracking_event = Table(
     Column("proof_ref", Text),
     Column("applied", Boolean, nullable=False, server_default=text("false")),
     Column("received_at", DateTime(timezone=True), nullable=False),
+    # Who posted the scan: the signed-in carrier system or dispatcher, or a command's sender.
+    Column("recorded_by", Text),
     # A carrier's scan id is unique per carrier: repeats from the webhook or the queue drop.
     UniqueConstraint("carrier", "scan_id", name="uq_tracking_event_scan"),
 )
@@ -144,6 +146,8 @@ proof_of_delivery = Table(
     Column("content_type", Text),
     Column("sha256", Text),
     Column("archived_at", DateTime(timezone=True), nullable=False),
+    # Who posted the delivery (signed_by is the customer's signatory, as the carrier declares).
+    Column("recorded_by", Text),
 )
 
 cancelled_order = Table(

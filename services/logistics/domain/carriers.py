@@ -13,6 +13,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Protocol
 
+from services.logistics.domain.errors import NoCarrierAvailable
+
 CENT = Decimal("0.01")
 
 
@@ -22,10 +24,6 @@ class BusinessDays(Protocol):
     def is_business_day(self, d: date) -> bool: ...
 
     def add_business_days_to_date(self, start: date, n: int) -> date: ...
-
-
-class NoCarrierAvailable(Exception):
-    """No active carrier service can take this shipment."""
 
 
 @dataclass(frozen=True)
@@ -110,9 +108,11 @@ def choose_carrier(
         if s.active and s.serves(needs.country, needs.region) and needs.weight_kg <= s.max_weight_kg
     ]
     if not candidates:
+        going_there = [s for s in services if s.active and s.serves(needs.country, needs.region)]
         raise NoCarrierAvailable(
+            "weight_kg" if going_there else "country",
             f"no active carrier service delivers to {needs.country}"
-            f"{'/' + needs.region if needs.region else ''} for {needs.weight_kg} kg"
+            f"{'/' + needs.region if needs.region else ''} for {needs.weight_kg} kg",
         )
 
     def fastest(c: Candidate) -> tuple[date, Decimal]:

@@ -1,7 +1,7 @@
 """The shipment: booked with a carrier, collected, tracked, delivered (or cancelled).
 
 A shipment records the events it raises in ``events`` and the deadlines it sets or clears in
-``deadlines``; the use case publishes the one and writes the other as durable timers.
+``timers``; ``UnitOfWork.collect`` publishes the one and writes the other as durable timers.
 
 Rules (dispatch policy, 发货后24小时内将物流单号反馈客户):
 - ``goods.shipped`` goes out when the carrier has collected the goods *and* the tracking number
@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any, Protocol
 from uuid import UUID
 
@@ -36,23 +35,13 @@ from contracts.events.logistics import (
 )
 from contracts.events.sla import ShipmentSlaBreached
 from contracts.events.warehouse import ReturnReceived
+from contracts.status.logistics import ShipmentKind, ShipmentState
+from services.logistics.domain.errors import IllegalTransition
+from shared.aggregate import CancelTimer, ScheduleTimer, TimerChange
+from shared.errors import Invalid
 
-
-class Status(StrEnum):
-    BOOKED = "booked"
-    PICKED_UP = "picked_up"
-    IN_TRANSIT = "in_transit"
-    OUT_FOR_DELIVERY = "out_for_delivery"
-    DELIVERED = "delivered"
-    EXCEPTION = "exception"
-    RETURNED_TO_SENDER = "returned_to_sender"
-    CANCELLED = "cancelled"
-
-
-class Kind(StrEnum):
-    OUTBOUND = "outbound"
-    RETURN_PICKUP = "return_pickup"
-
+Status = ShipmentState
+Kind = ShipmentKind
 
 TERMINAL = frozenset({Status.DELIVERED, Status.RETURNED_TO_SENDER, Status.CANCELLED})
 _RANK = {
@@ -63,12 +52,6 @@ _RANK = {
     Status.DELIVERED: 4,
     Status.RETURNED_TO_SENDER: 4,
 }
-
-
-class IllegalTransition(Exception):
-    def __init__(self, message: str, status: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 class Deadlines(Protocol):
@@ -99,20 +82,9 @@ class Scan:
 
 
 @dataclass(frozen=True)
-class ScheduleDeadline:
-    key: str
-    due_at: datetime
-    message: Message
-
-
-@dataclass(frozen=True)
-class ClearDeadline:
-    key: str
-
-
-@dataclass(frozen=True)
 class Proof:
-    """A signed delivery note to archive."""
+    """A signed delivery note to archive: who signed it (as the carrier declares) and when the
+    carrier scanned the delivery."""
 
     proof_ref: str
     signed_by: str
@@ -157,7 +129,7 @@ class Shipment:
     cancelled_at: datetime | None = None
     delivery_due_at: datetime | None = None
     events: list[Message] = field(default_factory=list, repr=False)
-    deadlines: list[ScheduleDeadline | ClearDeadline] = field(default_factory=list, repr=False)
+    timers: list[TimerChange] = field(default_factory=list, repr=False)
     proof: Proof | None = field(default=None, repr=False)
 
     # --- identity -------------------------------------------------------------------------
@@ -171,6 +143,15 @@ class Shipment:
     @property
     def dispatched(self) -> bool:
         return self.dispatched_at is not None
+
+    def overdue(self, now: datetime) -> bool:
+        """Not delivered by the end of the delivery window (and not cancelled or sent back)."""
+        return (
+            self.delivered_at is None
+            and self.delivery_due_at is not None
+            and self.status not in (Status.CANCELLED, Status.RETURNED_TO_SENDER)
+            and now >= self.delivery_due_at
+        )
 
     def key(self, deadline: str) -> str:
         return f"logistics:{deadline}:{self.id}"
@@ -208,7 +189,7 @@ class Shipment:
                 self.dispatched_at = at
             return False
         self.dispatched_at = at
-        self.deadlines.append(ClearDeadline(self.key("pickup")))
+        self.timers.append(CancelTimer(self.key("pickup")))
         if self.status == Status.BOOKED:
             self.status, self.last_status_at = Status.PICKED_UP, at
         self._schedule_delivery_window(deadlines)
@@ -234,7 +215,7 @@ class Shipment:
             raise IllegalTransition("shipment is cancelled", self.status)
         self.tracking_no = tracking_no
         if self.dispatched_at is not None:
-            self.deadlines.append(ClearDeadline(self.key("tracking")))
+            self.timers.append(CancelTimer(self.key("tracking")))
             self._announce_shipped(at)
         return True
 
@@ -255,6 +236,15 @@ class Shipment:
         )
 
     # --- tracking scans -------------------------------------------------------------------
+
+    def check_scan(self, scan: Scan) -> None:
+        """Goods delivered to a customer need the name of whoever signed the delivery note."""
+        if (
+            scan.status == ShipmentStatus.DELIVERED
+            and self.kind == Kind.OUTBOUND
+            and not (scan.signed_by and scan.signed_by.strip())
+        ):
+            raise Invalid("signed_by", "a delivery scan needs who signed for the goods")
 
     def apply_scan(self, scan: Scan, deadlines: Deadlines) -> bool:
         """Apply a carrier scan; False when it is stale and only goes into the history."""
@@ -285,7 +275,7 @@ class Shipment:
         if moves and new == Status.DELIVERED:
             self._deliver(scan)
         if moves and new == Status.RETURNED_TO_SENDER:
-            self.deadlines.append(ClearDeadline(self.key("delivery")))
+            self.timers.append(CancelTimer(self.key("delivery")))
         return True
 
     def _moves_status(self, new: Status, at: datetime) -> bool:
@@ -338,8 +328,8 @@ class Shipment:
 
     def _deliver(self, scan: Scan) -> None:
         self.delivered_at = scan.at
-        self.deadlines.append(ClearDeadline(self.key("delivery")))
-        self.deadlines.append(ClearDeadline(self.key("tracking")))
+        self.timers.append(CancelTimer(self.key("delivery")))
+        self.timers.append(CancelTimer(self.key("tracking")))
         signed_by = scan.signed_by or ""
         proof_ref = scan.proof_ref or f"POD-{self.id.hex[:16].upper()}"
         self.proof = Proof(proof_ref, signed_by, scan.at, scan.description)
@@ -378,7 +368,7 @@ class Shipment:
             )
         self.status, self.cancelled_at = Status.CANCELLED, at
         for name in ("pickup", "tracking", "delivery"):
-            self.deadlines.append(ClearDeadline(self.key(name)))
+            self.timers.append(CancelTimer(self.key(name)))
         self._record(
             ShipmentCancelled(
                 shipment_id=self.id,
@@ -427,4 +417,4 @@ class Shipment:
             breached_at=due_at,
             details=what,
         )
-        self.deadlines.append(ScheduleDeadline(self.key(name), due_at, breach))
+        self.timers.append(ScheduleTimer(self.key(name), due_at, breach))

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
-from uuid import UUID
 
 from contracts.common import MaterialLine, OrderLine
 from contracts.enums import DelayCause
 from contracts.events.production import MaterialRequisitioned, ProductionScheduled
 from contracts.events.sales import OrderConfirmed
-from services.production.app.common import Planning, Repos, emit, flush_events
+from services.production.app.unit import Work
 from services.production.domain.capacity import Load
 from services.production.domain.materials import MaterialNeed, requirement, shortages
 from services.production.domain.scheduling import schedule
 from services.production.domain.work_order import WorkOrder
-from shared.uow import UnitOfWork
 
 
 def work_order_for(
@@ -39,23 +36,21 @@ def work_order_for(
 
 
 async def load_and_book(
-    uow: UnitOfWork,
-    planning: Planning,
+    work: Work,
     new: list[WorkOrder],
-    causation: UUID | None,
     *,
     cause: DelayCause = DelayCause.CAPACITY,
     reason: str = "no capacity before the promised date",
     check_materials: bool = True,
 ) -> None:
     """Lock the lines, load the new work orders (rush ones ahead), store everything."""
-    repos, now = Repos(uow), uow.clock.now()
-    codes = await repos.lines.makers({wo.family for wo in new})
-    await repos.lines.lock(codes)
-    lines = await repos.lines.lines(codes)
+    planning, now = work.planning, work.now
+    codes = await work.lines.makers({wo.family for wo in new})
+    await work.lines.lock(codes)
+    lines = await work.lines.lines(codes)
     first_day = planning.first_day(now)
-    movable = await repos.work_orders.planned_on_lines(codes) if any(w.rush for w in new) else []
-    load = Load.of(lines, await repos.lines.booked(codes, first_day))
+    movable = await work.work_orders.planned_on_lines(codes) if any(w.rush for w in new) else []
+    load = Load.of(lines, await work.lines.booked(codes, first_day))
     moved = schedule(
         new,
         lines,
@@ -68,48 +63,36 @@ async def load_and_book(
         reason=reason,
     )
     for wo in new:
-        short = await _take_materials(repos, wo, now) if check_materials else []
+        short = await _take_materials(work, wo) if check_materials else []
         wo.materials_ready = not short
-        await repos.work_orders.add(wo, now)
+        await work.work_orders.add(wo, now)
         if short:
-            await _requisition(uow, repos, wo, short, causation)
+            await _requisition(work, wo, short)
     for wo in moved:
-        await repos.work_orders.save(wo, now)
-    await flush_events(uow, moved, causation)
+        await work.work_orders.save(wo, now)
+    await work.collect(moved)
 
 
-async def _take_materials(repos: Repos, wo: WorkOrder, now: datetime) -> list[MaterialNeed]:
-    bom = await repos.products.bom(wo.product_code)
+async def _take_materials(work: Work, wo: WorkOrder) -> list[MaterialNeed]:
+    bom = await work.products.bom(wo.product_code)
     if not bom:
         return []
     needs = requirement(bom, wo.quantity)
-    on_hand = await repos.materials.on_hand_locked(n.material_code for n in needs)
+    on_hand = await work.materials.on_hand_locked(n.material_code for n in needs)
     short = shortages(needs, on_hand)
     if not short:
-        await repos.materials.take(needs, now)
+        await work.materials.take(needs, work.now)
     return short
 
 
-async def _requisition(
-    uow: UnitOfWork,
-    repos: Repos,
-    wo: WorkOrder,
-    short: list[MaterialNeed],
-    causation: UUID | None,
-) -> None:
+async def _requisition(work: Work, wo: WorkOrder, short: list[MaterialNeed]) -> None:
     assert wo.planned_start is not None
     requisition_id = uuid.uuid4()
     number = f"MR-{wo.work_order_no}"
-    await repos.requisitions.add(
-        requisition_id,
-        number,
-        wo.work_order_id,
-        short,
-        wo.planned_start,
-        uow.clock.now(),
+    await work.requisitions.add(
+        requisition_id, number, wo.work_order_id, short, wo.planned_start, work.now
     )
-    await emit(
-        uow,
+    await work.emit(
         MaterialRequisitioned(
             requisition_id=requisition_id,
             requisition_no=number,
@@ -123,17 +106,13 @@ async def _requisition(
             needed_by=wo.planned_start,
         ),
         wo.order_id,
-        causation,
     )
 
 
-async def announce_scheduled(
-    uow: UnitOfWork, work_orders: list[WorkOrder], rush: bool, causation: UUID | None
-) -> None:
+async def announce_scheduled(work: Work, work_orders: list[WorkOrder], rush: bool) -> None:
     """``production.scheduled`` for an order's new or moved work orders, then their own events."""
     first = work_orders[0]
-    await emit(
-        uow,
+    await work.emit(
         ProductionScheduled(
             order_id=first.order_id,
             order_no=first.order_no,
@@ -142,12 +121,11 @@ async def announce_scheduled(
             rush=rush,
         ),
         first.order_id,
-        causation,
     )
-    await flush_events(uow, work_orders, causation)
+    await work.collect(work_orders)
 
 
-async def return_materials(repos: Repos, wo: WorkOrder, now: datetime) -> None:
+async def return_materials(work: Work, wo: WorkOrder) -> None:
     """The materials taken for a planned work order that will not be made go back to stock."""
-    for need in requirement(await repos.products.bom(wo.product_code), wo.quantity):
-        await repos.materials.add(need.material_code, need.quantity, need.unit, now)
+    for need in requirement(await work.products.bom(wo.product_code), wo.quantity):
+        await work.materials.add(need.material_code, need.quantity, need.unit, work.now)

@@ -9,37 +9,32 @@ already started is not shrunk: what it makes beyond the need goes to stock.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
-from uuid import UUID
 
 from contracts.events.sales import OrderConfirmed
+from contracts.status.production import WorkOrderKind, WorkOrderStatus
 from services.production.app.booking import (
     announce_scheduled,
     load_and_book,
     return_materials,
     work_order_for,
 )
-from services.production.app.common import Planning, Repos, flush_events
+from services.production.app.unit import Work
 from services.production.domain.capacity import Load
 from services.production.domain.scheduling import schedule
-from services.production.domain.work_order import WorkOrder, WorkOrderKind, WorkOrderStatus
-from shared.uow import UnitOfWork
+from services.production.domain.work_order import WorkOrder
 
 
-async def follow_demand(
-    uow: UnitOfWork, planning: Planning, row: dict[str, Any], causation: UUID | None
-) -> None:
-    repos, now = Repos(uow), uow.clock.now()
+async def follow_demand(work: Work, row: dict[str, Any]) -> None:
     order = OrderConfirmed.model_validate(row["confirmation"])
     demand = {int(k): v for k, v in (row["shortfall"] or {}).items()}
     by_line = {line.line_no: line for line in order.lines if line.line_no in demand}
-    families = await repos.products.families({line.product_code for line in by_line.values()})
+    families = await work.products.families({line.product_code for line in by_line.values()})
     # lines before work orders: the same lock order as scheduling, so the two never deadlock
-    await repos.lines.lock(await repos.lines.makers(set(families.values())))
+    await work.lines.lock(await work.lines.makers(set(families.values())))
     mine = [
         wo
-        for wo in await repos.work_orders.for_order(order.order_id, lock=True)
+        for wo in await work.work_orders.for_order(order.order_id, lock=True)
         if wo.kind == WorkOrderKind.PRODUCTION and wo.status != WorkOrderStatus.CANCELLED
     ]
     resized: list[WorkOrder] = []
@@ -65,44 +60,39 @@ async def follow_demand(
                 wo.quantity -= take
                 resized.append(wo)
     for wo in gone:
-        await _cancel(repos, planning, wo, now)
-    await flush_events(uow, gone, causation)
-    await _apply(uow, planning, order, resized, new, causation)
+        await _cancel(work, wo)
+    await work.collect(gone)
+    await _apply(work, order, resized, new)
 
 
 async def _apply(
-    uow: UnitOfWork,
-    planning: Planning,
-    order: OrderConfirmed,
-    resized: list[WorkOrder],
-    new: list[WorkOrder],
-    causation: UUID | None,
+    work: Work, order: OrderConfirmed, resized: list[WorkOrder], new: list[WorkOrder]
 ) -> None:
-    repos, now = Repos(uow), uow.clock.now()
     if resized:
-        await _reload(repos, planning, resized, now)
+        await _reload(work, resized)
     if new:
-        await load_and_book(uow, planning, new, causation)
+        await load_and_book(work, new)
     if resized or new:
-        await announce_scheduled(uow, resized + new, order.rush, causation)
+        await announce_scheduled(work, resized + new, order.rush)
 
 
-async def _cancel(repos: Repos, planning: Planning, wo: WorkOrder, now: datetime) -> None:
+async def _cancel(work: Work, wo: WorkOrder) -> None:
     """A planned work order no longer needed: cancelled, its reserved materials back in stock."""
     had_materials = wo.materials_ready
-    if wo.cancel("order amended: no longer to be made", planning.today(now)):
-        await repos.work_orders.save(wo, now)
+    if wo.cancel("order amended: no longer to be made", work.today):
+        await work.work_orders.save(wo, work.now)
         if had_materials:
-            await return_materials(repos, wo, now)
+            await return_materials(work, wo)
 
 
-async def _reload(repos: Repos, planning: Planning, kept: list[WorkOrder], now: datetime) -> None:
+async def _reload(work: Work, kept: list[WorkOrder]) -> None:
     """Resized work orders are loaded again from the first production day."""
-    codes = await repos.lines.makers({wo.family for wo in kept})
-    lines = await repos.lines.lines(codes)
-    first_day = planning.first_day(now)
+    planning = work.planning
+    codes = await work.lines.makers({wo.family for wo in kept})
+    lines = await work.lines.lines(codes)
+    first_day = planning.first_day(work.now)
     exclude = {wo.work_order_id for wo in kept}
-    load = Load.of(lines, await repos.lines.booked(codes, first_day, exclude=exclude))
+    load = Load.of(lines, await work.lines.booked(codes, first_day, exclude=exclude))
     schedule(
         kept,
         lines,
@@ -113,4 +103,4 @@ async def _reload(repos: Repos, planning: Planning, kept: list[WorkOrder], now: 
         reason="order amended",
     )
     for wo in kept:
-        await repos.work_orders.save(wo, now)
+        await work.work_orders.save(wo, work.now)

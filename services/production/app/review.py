@@ -14,21 +14,18 @@ from uuid import UUID
 
 from contracts.enums import ReviewDepartment, ReviewVerdict
 from contracts.events.sales import LineAvailability, OrderReviewed, OrderReviewRequested
-from services.production.app.common import Planning, Repos, emit
+from contracts.status.production import WorkOrderStatus
+from services.production.app.unit import Work
 from services.production.domain.capacity import Load
 from services.production.domain.review import LineToReview, review_order
-from services.production.domain.work_order import WorkOrderStatus
 from shared.calendar import DeadlineRule
-from shared.uow import UnitOfWork
 
 
-async def request_review(
-    uow: UnitOfWork, planning: Planning, event: OrderReviewRequested, causation: UUID | None
-) -> None:
+async def request_review(work: Work, event: OrderReviewRequested) -> None:
     if ReviewDepartment.PRODUCTION not in event.departments:
         return
-    repos, now = Repos(uow), uow.clock.now()
-    row = await repos.orders.lock(event.order_id, now)
+    now = work.now
+    row = await work.orders.lock(event.order_id, now)
     previous = row["review_request"]
     if (
         previous is not None
@@ -39,57 +36,51 @@ async def request_review(
     if previous is not None and _round(previous) > (event.review_round or 0):
         return  # a request of an earlier round, arriving late
     request = {**event.model_dump(mode="json"), "received_at": now.isoformat()}
-    await repos.orders.update(
+    await work.orders.update(
         event.order_id, now, order_no=event.order_no, review_request=request, reviewed_at=None
     )
     warehouse = row["warehouse_review"]
     waiting = ReviewDepartment.WAREHOUSE in event.departments and not _same_round(warehouse, event)
     if not waiting:
-        await _answer(uow, planning, event, warehouse, causation)
+        await _answer(work, event, warehouse)
 
 
-async def record_warehouse_review(
-    uow: UnitOfWork, planning: Planning, event: OrderReviewed, causation: UUID | None
-) -> None:
+async def record_warehouse_review(work: Work, event: OrderReviewed) -> None:
     if event.department != ReviewDepartment.WAREHOUSE:
         return
-    repos, now = Repos(uow), uow.clock.now()
-    row = await repos.orders.lock(event.order_id, now)
+    now = work.now
+    row = await work.orders.lock(event.order_id, now)
     stored = row["warehouse_review"]
     if stored is not None and _round(stored) > (event.review_round or 0):
         return  # an answer to an earlier round, arriving late
     warehouse = event.model_dump(mode="json")
-    await repos.orders.update(event.order_id, now, warehouse_review=warehouse)
+    await work.orders.update(event.order_id, now, warehouse_review=warehouse)
     if row["review_request"] is not None and row["reviewed_at"] is None:
         request = OrderReviewRequested.model_validate(row["review_request"])
         if _same_round(warehouse, request):
-            await _answer(uow, planning, request, warehouse, causation)
+            await _answer(work, request, warehouse)
 
 
-async def answer_overdue_reviews(uow: UnitOfWork, planning: Planning, wait: DeadlineRule) -> int:
+async def answer_overdue_reviews(work: Work, wait: DeadlineRule) -> int:
     """Quote the full quantity for reviews whose warehouse answer is overdue."""
-    repos, now, answered = Repos(uow), uow.clock.now(), 0
-    for order_id in await repos.orders.waiting_reviews():
-        row = await repos.orders.lock(order_id, now)
+    now, answered = work.now, 0
+    for order_id in await work.orders.waiting_reviews():
+        row = await work.orders.lock(order_id, now)
         request = row["review_request"]
         if request is None or row["reviewed_at"] is not None:
             continue
-        if wait.due(datetime.fromisoformat(request["received_at"]), planning.calendar) > now:
+        if wait.due(datetime.fromisoformat(request["received_at"]), work.planning.calendar) > now:
             continue
         event = OrderReviewRequested.model_validate(request)
-        await _answer(uow, planning, event, None, None)
+        await _answer(work, event, None)
         answered += 1
     return answered
 
 
 async def _answer(
-    uow: UnitOfWork,
-    planning: Planning,
-    request: OrderReviewRequested,
-    warehouse: dict[str, Any] | None,
-    causation: UUID | None,
+    work: Work, request: OrderReviewRequested, warehouse: dict[str, Any] | None
 ) -> None:
-    repos, now = Repos(uow), uow.clock.now()
+    planning, now = work.planning, work.now
     available = {
         line["line_no"]: line["quantity_available"] for line in (warehouse or {}).get("lines", [])
     }
@@ -97,15 +88,15 @@ async def _answer(
         LineToReview(line.line_no, line.product_code, line.quantity, available.get(line.line_no, 0))
         for line in request.lines
     ]
-    families = await repos.products.families({line.product_code for line in request.lines})
-    codes = await repos.lines.makers(set(families.values()))
-    lines = await repos.lines.lines(codes)
+    families = await work.products.families({line.product_code for line in request.lines})
+    codes = await work.lines.makers(set(families.values()))
+    lines = await work.lines.lines(codes)
     first_day = planning.first_day(now)
     # Reviewed again after an amendment: the order's own planned work is what gets
     # rescheduled for the new quantities, so its booking is not load against it.
     own = {
         wo.work_order_id
-        for wo in await repos.work_orders.for_order(request.order_id)
+        for wo in await work.work_orders.for_order(request.order_id)
         if wo.status == WorkOrderStatus.PLANNED
     }
     movable: set[UUID] = set()
@@ -113,10 +104,10 @@ async def _answer(
         # A rush order is quoted as it would be scheduled: ahead of normal work not started.
         movable = {
             wo.work_order_id
-            for wo in await repos.work_orders.search(None, WorkOrderStatus.PLANNED, None)
+            for wo in await work.work_orders.search(None, WorkOrderStatus.PLANNED, None)
             if not wo.rush and wo.planned_start is not None and wo.planned_start >= first_day
         }
-    booked = await repos.lines.booked(codes, first_day, exclude=own | movable)
+    booked = await work.lines.booked(codes, first_day, exclude=own | movable)
     answer = review_order(
         to_review,
         families,
@@ -147,8 +138,8 @@ async def _answer(
         ],
         review_round=request.review_round,
     )
-    await emit(uow, reviewed, request.order_id, causation)
-    await repos.orders.update(request.order_id, now, reviewed_at=now)
+    await work.emit(reviewed, request.order_id)
+    await work.orders.update(request.order_id, now, reviewed_at=now)
 
 
 def _same_instant(stored: str, at: datetime) -> bool:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from uuid import UUID
 
-from services.production.app.common import NotFound, Planning, Repos, flush_events
+from services.production.app.unit import Work
 from services.production.domain.materials import requirement, shortages
-from services.production.domain.work_order import WorkOrder, WorkOrderStatus
-from shared.uow import UnitOfWork
+from services.production.domain.work_order import WorkOrder
+from shared.errors import Invalid, NotFound
 
 
 async def report_progress(
-    uow: UnitOfWork,
-    planning: Planning,
+    work: Work,
     work_order_id: UUID,
     *,
     started: bool,
@@ -21,15 +20,16 @@ async def report_progress(
     quantity_scrapped: int,
     complete: bool,
     lot_no: str | None,
-    reported_by: str | None,
-    causation: UUID | None,
+    reported_by: str,
 ) -> WorkOrder:
-    """Raises NotFound, IllegalTransition (state forbids it) or ValueError (bad figures)."""
-    repos, now = Repos(uow), uow.clock.now()
-    wo = await repos.work_orders.get(work_order_id, lock=True)
+    """``reported_by``: the signed-in person, or whom a shop-floor system reports for.
+
+    Refused: an unknown work order (NotFound), a state that forbids it (IllegalTransition), a
+    completion without a lot number (Invalid)."""
+    wo = await work.work_orders.get(work_order_id, lock=True)
     if wo is None:
-        raise NotFound(f"work order {work_order_id} not found")
-    today = planning.today(now)
+        raise NotFound("work order", work_order_id)
+    work.uow.correlation_id = str(wo.order_id)
     wo.report(
         started=started,
         quantity_done=quantity_done,
@@ -37,63 +37,61 @@ async def report_progress(
         complete=complete,
         lot_no=lot_no,
         reported_by=reported_by,
-        today=today,
+        today=work.today,
     )
     if wo.open and wo.line_code is not None:
-        (line,) = await repos.lines.lines([wo.line_code])
-        wo.check_behind_plan(today, line, planning.is_business_day)
-    await repos.work_orders.save(wo, now)
-    await flush_events(uow, [wo], causation)
+        (line,) = await work.lines.lines([wo.line_code])
+        wo.check_behind_plan(work.today, line, work.planning.is_business_day)
+    await work.work_orders.save(wo, work.now)
+    await work.collect([wo])
     return wo
 
 
 async def receive_materials(
-    uow: UnitOfWork,
+    work: Work,
     requisition_id: UUID | None,
     work_order_id: UUID | None,
     materials: list[tuple[str, Decimal, str]],
 ) -> WorkOrder | None:
     """Put received materials into stock; a work order waiting for them is unblocked."""
-    repos, now = Repos(uow), uow.clock.now()
+    if work_order_id is None and requisition_id is None:
+        raise Invalid("requisition_id", "name the requisition or the work order supplied")
     if work_order_id is None and requisition_id is not None:
-        requisition = await repos.requisitions.get(requisition_id)
+        requisition = await work.requisitions.get(requisition_id)
         if requisition is None:
-            raise NotFound(f"requisition {requisition_id} not found")
+            raise NotFound("requisition", requisition_id)
         work_order_id = requisition["work_order_id"]
-    wo = await repos.work_orders.get(work_order_id, lock=True) if work_order_id else None
+    wo = await work.work_orders.get(work_order_id, lock=True) if work_order_id else None
+    if wo is not None:
+        work.uow.correlation_id = str(wo.order_id)
     for code, quantity, unit in materials:
-        await repos.materials.add(code, quantity, unit, now)
+        await work.materials.add(code, quantity, unit, work.now)
     if wo is None or not wo.open or wo.materials_ready:
         return wo
-    needs = requirement(await repos.products.bom(wo.product_code), wo.quantity)
-    on_hand = await repos.materials.on_hand_locked(n.material_code for n in needs)
+    needs = requirement(await work.products.bom(wo.product_code), wo.quantity)
+    on_hand = await work.materials.on_hand_locked(n.material_code for n in needs)
     if shortages(needs, on_hand):
         return wo  # still short: the requisition stays open
-    await repos.materials.take(needs, now)
+    await work.materials.take(needs, work.now)
     wo.materials_ready = True
-    await repos.requisitions.close_for_work_order(wo.work_order_id, now)
-    await repos.work_orders.save(wo, now)
+    await work.requisitions.close_for_work_order(wo.work_order_id, work.now)
+    await work.work_orders.save(wo, work.now)
     return wo
 
 
-async def check_delays(uow: UnitOfWork, planning: Planning) -> int:
+async def check_delays(work: Work) -> int:
     """Open work orders that fell behind their plan report a delay (once per new date)."""
-    repos, now = Repos(uow), uow.clock.now()
-    today = planning.today(now)
     planned = [
         (wo.line_code, wo)
-        for wo in await repos.work_orders.open_orders(lock=True)
+        for wo in await work.work_orders.open_orders(lock=True)
         if wo.line_code is not None
     ]
-    lines = {line.code: line for line in await repos.lines.lines({c for c, _ in planned})}
+    lines = {line.code: line for line in await work.lines.lines({c for c, _ in planned})}
     delayed = 0
     for code, wo in planned:
-        wo.check_behind_plan(today, lines[code], planning.is_business_day)
+        wo.check_behind_plan(work.today, lines[code], work.planning.is_business_day)
         if wo.events:
             delayed += 1
-            await repos.work_orders.save(wo, now)
-            await flush_events(uow, [wo], None)
+            await work.work_orders.save(wo, work.now)
+            await work.collect([wo])
     return delayed
-
-
-__all__ = ["WorkOrderStatus", "check_delays", "receive_materials", "report_progress"]

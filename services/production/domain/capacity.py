@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from fractions import Fraction
 
+from services.production.domain.errors import NoCapacity
+
 IsBusinessDay = Callable[[date], bool]
 
 
@@ -56,10 +58,6 @@ class Plan:
     @property
     def finish(self) -> date:
         return self.slots[-1].day
-
-
-class NoCapacity(Exception):
-    """No line can make the family, or not within the planning horizon."""
 
 
 @dataclass

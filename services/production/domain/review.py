@@ -11,7 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from services.production.domain.capacity import IsBusinessDay, Line, Load, NoCapacity
+from services.production.domain.capacity import IsBusinessDay, Line, Load
+from services.production.domain.errors import NoCapacity
 from services.production.domain.scheduling import Need, quote
 
 

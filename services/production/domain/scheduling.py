@@ -17,17 +17,18 @@ from datetime import date
 from fractions import Fraction
 
 from contracts.enums import DelayCause
+from contracts.status.production import WorkOrderStatus
 from services.production.domain.capacity import (
     IsBusinessDay,
     Line,
     Load,
-    NoCapacity,
     Plan,
     book_plan,
     plan_earliest,
     plan_on_line,
 )
-from services.production.domain.work_order import WorkOrder, WorkOrderStatus
+from services.production.domain.errors import NoCapacity
+from services.production.domain.work_order import WorkOrder
 
 
 @dataclass(frozen=True)

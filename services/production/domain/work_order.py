@@ -5,10 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from uuid import UUID
 
-from contracts.base import Event
+from contracts.base import Message
 from contracts.enums import DelayCause
 from contracts.events.production import (
     ProductionCancelled,
@@ -17,31 +16,17 @@ from contracts.events.production import (
     ProductionProgressed,
 )
 from contracts.events.production import WorkOrder as WorkOrderModel
+from contracts.status.production import WorkOrderKind, WorkOrderStatus
 from services.production.domain.capacity import IsBusinessDay, Line, Plan, Slot
-
-
-class WorkOrderStatus(StrEnum):
-    PLANNED = "planned"
-    STARTED = "started"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-
-class WorkOrderKind(StrEnum):
-    PRODUCTION = "production"
-    REWORK = "rework"
-
-
-class IllegalTransition(Exception):
-    """The work order's state does not allow the action (HTTP 409, or a dead letter)."""
-
-    def __init__(self, status: str, message: str) -> None:
-        super().__init__(message)
-        self.status = status
+from services.production.domain.errors import IllegalTransition
+from shared.errors import Invalid
 
 
 @dataclass
 class WorkOrder:
+    """Records the events it raises (``events``, for ``UnitOfWork.collect``); they go out under
+    the order the work order belongs to (``correlation_id``)."""
+
     work_order_id: UUID
     work_order_no: str
     order_id: UUID
@@ -67,7 +52,12 @@ class WorkOrder:
     delay_reported_for: date | None = None
     sequence: int = 0
     slots: list[Slot] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    events: list[Message] = field(default_factory=list, compare=False, repr=False)
+
+    @property
+    def correlation_id(self) -> str:
+        """Everything a work order raises belongs to its order's story."""
+        return str(self.order_id)
 
     @property
     def open(self) -> bool:
@@ -160,10 +150,11 @@ class WorkOrder:
         quantity_scrapped: int,
         complete: bool,
         lot_no: str | None,
-        reported_by: str | None,
+        reported_by: str,
         today: date,
     ) -> None:
-        """Cumulative figures: a repeated or older report never lowers them."""
+        """Cumulative figures: a repeated or older report never lowers them. ``reported_by`` is
+        the signed-in person (or the person a shop-floor system reports for)."""
         if self.status == WorkOrderStatus.COMPLETED:
             if complete and lot_no == self.lot_no:
                 return  # the same completion again
@@ -174,7 +165,7 @@ class WorkOrder:
         if self.status == WorkOrderStatus.PLANNED and working and not self.materials_ready:
             raise IllegalTransition(self.status, "materials are short: waiting for receipt")
         if complete and not lot_no:
-            raise ValueError("lot_no is required when complete is true")
+            raise Invalid("lot_no", "a lot number is required when complete is true")
         done = max(self.quantity_done, quantity_done)
         scrapped = max(self.quantity_scrapped, quantity_scrapped)
         if complete and done < 1:

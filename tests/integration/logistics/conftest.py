@@ -22,29 +22,36 @@ import pytest
 from contracts.base import Message
 from contracts.common import Address, Dimensions, Package
 from contracts.events.warehouse import GoodsReady
+from contracts.roles import Role
 from services.logistics.adapters.carriers import SimulatedCarrier
-from services.logistics.main import build_runtime, routers
+from services.logistics.main import LogisticsRuntime, build_runtime, routers
 from services.logistics.settings import LogisticsSettings
 from shared.clock import FixedClock
 from shared.http import create_app
-from shared.runtime import ServiceRuntime
 from tests.harness import EventSpy, eventually, send, settings_for
+from tests.identity import ISSUER
 from tests.infra import Infra
 
 START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
 
+# The test client is a dispatcher; scans come from the carrier's system; the simulator is an
+# operator's. A test that needs someone else signs them in with its own headers.
+DISPATCHER = ISSUER.headers("Zhou", Role.DISPATCHER)
+CARRIER = ISSUER.headers("zto-gateway", Role.CARRIER)
+OPERATOR = ISSUER.headers("ops", Role.OPERATOR)
+
 
 @dataclass
 class Logistics:
-    runtime: ServiceRuntime
+    runtime: LogisticsRuntime
     clock: FixedClock
     carrier: SimulatedCarrier
     spy: EventSpy
     http: httpx.AsyncClient
     channel: aio_pika.abc.AbstractChannel
     namespace: str
-    replicas: list[ServiceRuntime] = field(default_factory=list)
+    replicas: list[LogisticsRuntime] = field(default_factory=list)
 
     async def send(self, message: Message, correlation_id: str, **kw: Any) -> None:
         await send(self.channel, self.namespace, message, correlation_id=correlation_id, **kw)
@@ -73,14 +80,20 @@ class Logistics:
             "at": self.clock.now().isoformat(),
             **kw,
         }
-        response = await self.http.post("/carrier-webhook/scans", json=body)
+        response = await self.http.post("/carrier-webhook/scans", json=body, headers=CARRIER)
         assert response.status_code == 202, response.text
         return response.json()
 
-    def handled(self, handler: str) -> float:
+    async def next_scan(self, shipment_id: str, **body: Any) -> httpx.Response:
+        """The built-in carrier's next scan, on an operator's request."""
+        url = f"/simulator/shipments/{shipment_id}/next-scan"
+        return await self.http.post(url, json=body, headers=OPERATOR)
+
+    def handled(self, consumer: str) -> float:
+        """Messages handled by the consumer of a queue (``goods.ready``, ``commands``)."""
         return sum(
             r.metrics.registry.get_sample_value(
-                "orderflow_messages_handled_total", {"handler": f"logistics.{handler}"}
+                "orderflow_messages_handled_total", {"handler": f"logistics.{consumer}"}
             )
             or 0
             for r in [self.runtime, *self.replicas]
@@ -129,7 +142,7 @@ async def start_logistics(
     infra: Infra, namespace: str, run_id: str, amqp_channel: aio_pika.abc.AbstractChannel
 ) -> AsyncIterator[StartLogistics]:
     """Start the service for one test; ``replicas=2`` starts a second one on the same queues."""
-    started: list[ServiceRuntime] = []
+    started: list[LogisticsRuntime] = []
     clients: list[httpx.AsyncClient] = []
     n = next(_numbers)
     ns = f"{namespace}lg{n}."
@@ -149,8 +162,10 @@ async def start_logistics(
             started.append(runtime)
             runtimes.append(runtime)
         spy = await EventSpy(amqp_channel, ns, f"spy{n}").start()
-        app = create_app(runtimes[0], routers(), manage_runtime=False)
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://lg")
+        app = create_app(runtimes[0], routers(settings), manage_runtime=False)
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://lg", headers=DISPATCHER
+        )
         clients.append(client)
         return Logistics(runtimes[0], clock, carrier, spy, client, amqp_channel, ns, runtimes[1:])
 

@@ -12,7 +12,7 @@ from contracts.events.logistics import (
     ShipmentCancelled,
 )
 from contracts.events.sales import OrderCancelled
-from services.logistics.app import use_cases
+from services.logistics.app import booking
 from tests.harness import eventually, until_blocked
 from tests.integration.logistics.conftest import goods_ready
 
@@ -65,10 +65,10 @@ async def test_cancelling_over_http_after_dispatch_is_409_with_the_status(start_
     await lg.scan(shipment, "in_transit", 1)
     response = await lg.http.post(f"/shipments/{shipment['id']}/cancel", json={"reason": "x"})
     assert response.status_code == 409
-    assert response.json()["detail"]["current_status"] == "in_transit"
+    assert response.json()["state"] == "in_transit"
     missing_reason = await lg.http.post(f"/shipments/{shipment['id']}/cancel", json={})
     assert missing_reason.status_code == 422
-    assert missing_reason.json()["detail"][0]["loc"][-1] == "reason"
+    assert missing_reason.json()["field"] == "reason"
 
 
 async def test_cancelling_over_http_before_dispatch_works(start_logistics):
@@ -89,13 +89,13 @@ async def test_goods_ready_after_the_order_was_cancelled_books_nothing(start_log
     await lg.send(cancelled(event.order_id), order)  # arrives first
 
     async def cancellation_handled() -> bool:
-        return lg.handled("on_order_cancelled") == 1
+        return lg.handled("order.cancelled") == 1
 
     await eventually(cancellation_handled, timeout=15)
     await lg.send(event, order)
 
     async def ready_handled() -> bool:
-        return lg.handled("on_goods_ready") == 1
+        return lg.handled("goods.ready") == 1
 
     await eventually(ready_handled, timeout=15)
     assert (await lg.http.get(f"/orders/{event.order_id}/shipments")).json() == []
@@ -106,16 +106,16 @@ async def test_a_cancellation_during_the_booking_still_cancels_it(start_logistic
     """goods.ready's transaction has booked but not committed when order.cancelled is handled:
     the cancellation waits for the booking to commit and then cancels what it booked."""
     lg = await start_logistics()
-    runtime, deps = lg.runtime, lg.runtime.deps
+    runtime = lg.runtime
     event = goods_ready()
 
     async def cancelling() -> None:
-        async with runtime.new_uow() as uow:
-            await use_cases.cancel_for_order(uow, deps, cancelled(event.order_id))
+        async with runtime.new_uow(correlation_id=str(event.order_id)) as uow:
+            await booking.cancel_for_order(runtime.contexts(uow), cancelled(event.order_id))
             await uow.commit()
 
-    async with runtime.new_uow() as uow:
-        assert await use_cases.ship_ready_goods(uow, deps, event) is not None
+    async with runtime.new_uow(correlation_id=str(event.order_id)) as uow:
+        assert await booking.ship_ready_goods(runtime.contexts(uow), event) is not None
         racing = asyncio.create_task(cancelling())
 
         await until_blocked(runtime, "wait_event = 'advisory'")

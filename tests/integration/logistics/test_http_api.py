@@ -61,11 +61,11 @@ async def test_bad_input_names_the_field(start_logistics):
     lg = await start_logistics()
     response = await lg.http.post("/carriers", json={"code": "X", "name": "X"})
     assert response.status_code == 422
-    missing = {tuple(e["loc"])[-1] for e in response.json()["detail"]}
+    missing = {e["field"] for e in response.json()["errors"]}
     assert {"service_level", "regions", "max_weight_kg"} <= missing
     negative = await lg.http.post("/carriers/quote", json={"weight_kg": "-1"})
     assert negative.status_code == 422
-    assert negative.json()["detail"][0]["loc"][-1] == "weight_kg"
+    assert negative.json()["field"] == "weight_kg"
     unknown = await lg.http.get("/shipments/00000000-0000-0000-0000-000000000000")
     assert unknown.status_code == 404
     no_proof = await lg.http.get("/shipments/00000000-0000-0000-0000-000000000000/proof")

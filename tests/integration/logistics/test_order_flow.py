@@ -102,7 +102,7 @@ async def test_a_repeated_goods_ready_books_only_once(start_logistics):
     await lg.send(event, str(event.order_id))  # same content, new event id
 
     async def both_handled() -> bool:
-        return lg.handled("on_goods_ready") == 2
+        return lg.handled("goods.ready") == 2
 
     await eventually(both_handled, timeout=15)
     shipments = (await lg.http.get(f"/orders/{event.order_id}/shipments")).json()
@@ -111,21 +111,21 @@ async def test_a_repeated_goods_ready_books_only_once(start_logistics):
 
 
 async def test_simulated_carrier_drives_a_shipment_to_delivery(start_logistics):
-    lg = await start_logistics()
+    lg = await start_logistics(simulator_routes=True)
     event = goods_ready()
     await lg.send(event, str(event.order_id))
     shipment = await lg.shipment_of(event.order_id)
     statuses = []
     for _ in range(4):
         lg.clock.advance(timedelta(hours=6))
-        response = await lg.http.post(f"/simulator/shipments/{shipment['id']}/next-scan", json={})
+        response = await lg.next_scan(shipment["id"])
         assert response.status_code == 200, response.text
         statuses.append(response.json()["status"])
     assert statuses == ["picked_up", "in_transit", "out_for_delivery", "delivered"]
     await lg.spy.wait_for(GoodsDelivered, correlation_id=str(event.order_id))
-    done = await lg.http.post(f"/simulator/shipments/{shipment['id']}/next-scan", json={})
+    done = await lg.next_scan(shipment["id"])
     assert done.status_code == 409
-    assert done.json()["detail"]["current_status"] == "delivered"
+    assert done.json()["state"] == "delivered"
 
 
 def uuid_of(shipment: dict) -> object:

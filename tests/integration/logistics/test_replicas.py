@@ -19,7 +19,7 @@ async def test_two_replicas_book_each_order_once_and_apply_each_scan_once(start_
     await asyncio.gather(*(lg.send(e, str(e.order_id)) for e in orders + orders))
 
     async def all_handled() -> bool:
-        return lg.handled("on_goods_ready") == 12
+        return lg.handled("goods.ready") == 12
 
     await eventually(all_handled, timeout=30)
     shipments = [await lg.shipment_of(e.order_id) for e in orders]
@@ -44,7 +44,7 @@ async def test_two_replicas_book_each_order_once_and_apply_each_scan_once(start_
     )
 
     async def scans_handled() -> bool:
-        return lg.handled("on_record_scan") == 18
+        return lg.handled("commands") == 18
 
     await eventually(scans_handled, timeout=30)
     await lg.spy.wait_for(GoodsShipped, 6)
@@ -55,7 +55,7 @@ async def test_two_replicas_book_each_order_once_and_apply_each_scan_once(start_
         assert statuses.count(ShipmentStatus.PICKED_UP) == 1
     per_replica = [
         r.metrics.registry.get_sample_value(
-            "orderflow_messages_handled_total", {"handler": "logistics.on_record_scan"}
+            "orderflow_messages_handled_total", {"handler": "logistics.commands"}
         )
         or 0
         for r in (lg.runtime, *lg.replicas)

@@ -13,7 +13,7 @@ from tests.harness import eventually
 
 
 async def test_an_authorised_return_is_picked_up_and_its_arrival_reported(start_logistics):
-    lg = await start_logistics()
+    lg = await start_logistics(simulator_routes=True)
     complaint_id, return_id = uuid4(), uuid4()
     authorised = ReturnAuthorized(
         return_id=return_id,
@@ -30,7 +30,7 @@ async def test_an_authorised_return_is_picked_up_and_its_arrival_reported(start_
     await lg.send(authorised, correlation)  # a repeat books nothing more
 
     async def booked() -> bool:
-        return lg.handled("on_return_authorized") == 2
+        return lg.handled("return.authorized") == 2
 
     await eventually(booked, timeout=15)
     [pickup] = (await lg.http.get("/shipments", params={"status": "booked"})).json()
@@ -40,9 +40,7 @@ async def test_an_authorised_return_is_picked_up_and_its_arrival_reported(start_
 
     for _ in range(4):
         lg.clock.advance(timedelta(hours=8))
-        response = await lg.http.post(
-            f"/simulator/shipments/{pickup['id']}/next-scan", json={"signed_by": "Goods-in"}
-        )
+        response = await lg.next_scan(pickup["id"], signed_by="Goods-in")
         assert response.status_code == 200, response.text
     [received] = await lg.spy.wait_for(ReturnReceived, correlation_id=correlation)
     assert received.return_id == return_id

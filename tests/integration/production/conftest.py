@@ -10,11 +10,13 @@ import aio_pika
 import httpx
 import pytest
 
+from contracts.roles import Role
 from services.production.main import ProductionRuntime, routers
 from services.production.settings import ProductionSettings
 from shared.clock import FixedClock
 from shared.http import create_app
 from tests.harness import EventSpy, settings_for
+from tests.identity import ISSUER
 from tests.infra import Infra
 
 _names = itertools.count(1)
@@ -75,9 +77,15 @@ async def production(start_production: StartProduction) -> ProductionRuntime:
 
 @pytest.fixture
 async def client(production: ProductionRuntime) -> AsyncIterator[httpx.AsyncClient]:
+    """A planner who also reports from the shop floor; a test that needs someone else signs
+    them in with its own headers."""
     app = create_app(production, routers(), manage_runtime=False)
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://production") as http:
+    async with httpx.AsyncClient(
+        transport=transport,
+        base_url="http://production",
+        headers=ISSUER.headers("Zhao", Role.PRODUCTION_PLANNER, Role.SHOP_FLOOR),
+    ) as http:
         yield http
 
 

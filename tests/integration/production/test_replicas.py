@@ -49,10 +49,10 @@ async def test_concurrent_scheduling_on_two_replicas_never_overbooks(
     handled = [
         sum(
             r.metrics.registry.get_sample_value(
-                "orderflow_messages_handled_total", {"handler": f"production.{handler}"}
+                "orderflow_messages_handled_total", {"handler": f"production.{queue}"}
             )
             or 0
-            for handler in ("on_stock_reserved", "on_order_confirmed")
+            for queue in ("stock.reserved", "order.confirmed")
         )
         for r in (production, second)
     ]

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from contracts.enums import ReviewDepartment, ReviewVerdict
 from contracts.events.production import ProductionScheduled
 from contracts.events.sales import OrderReviewed
-from services.production.app.common import Repos
 from services.production.entrypoints.jobs import run_checks
 from tests.harness import eventually, send
 from tests.integration.production.builders import (
@@ -211,18 +210,14 @@ async def test_without_the_warehouse_answer_the_full_quantity_is_quoted_after_th
 
     async def stored() -> bool:
         async with production.new_uow() as uow:
-            return bool(await Repos(uow).orders.waiting_reviews())
+            return bool(await production.contexts(uow).orders.waiting_reviews())
 
     await eventually(stored, timeout=15)
     settings = production.settings
-    assert await run_checks(production.new_uow, production.planning, settings.warehouse_wait) == (
-        0,
-        0,
-    )
+    checks = (production.new_uow, production.contexts, settings.warehouse_wait)
+    assert await run_checks(*checks) == (0, 0)
     clock.advance(timedelta(hours=4))
-    assert (await run_checks(production.new_uow, production.planning, settings.warehouse_wait))[
-        0
-    ] == 1
+    assert (await run_checks(*checks))[0] == 1
     review = await _wait_review(spy, order_id)
     assert review.verdict == ReviewVerdict.APPROVE
     assert review.earliest_date == date(2026, 12, 9)  # all 20 to make: Tue and Wed

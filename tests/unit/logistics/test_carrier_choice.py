@@ -7,12 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.logistics.domain.carriers import (
-    CarrierService,
-    NoCarrierAvailable,
-    ShipmentNeeds,
-    choose_carrier,
-)
+from services.logistics.domain.carriers import CarrierService, ShipmentNeeds, choose_carrier
+from services.logistics.domain.errors import NoCarrierAvailable
 
 TUESDAY = date(2026, 12, 1)
 
@@ -102,10 +98,12 @@ def test_inactive_services_are_never_chosen(calendar):
 
 
 def test_no_service_for_the_destination_is_an_error_naming_it(calendar):
-    with pytest.raises(NoCarrierAvailable, match="US"):
+    with pytest.raises(NoCarrierAvailable, match="US") as nowhere:
         choose_carrier(ALL, needs(country="US"), TUESDAY, calendar)
-    with pytest.raises(NoCarrierAvailable, match="500"):
+    assert nowhere.value.field == "country"
+    with pytest.raises(NoCarrierAvailable, match="500") as too_heavy:
         choose_carrier(ALL, needs(weight_kg=Decimal("500")), TUESDAY, calendar)
+    assert too_heavy.value.field == "weight_kg"
 
 
 def test_eta_counts_transit_in_business_days_over_weekends_and_holidays(calendar):

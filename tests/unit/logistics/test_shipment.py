@@ -19,15 +19,12 @@ from contracts.events.logistics import (
 )
 from contracts.events.sla import ShipmentSlaBreached
 from contracts.events.warehouse import ReturnReceived
-from services.logistics.domain.shipment import (
-    ClearDeadline,
-    IllegalTransition,
-    Kind,
-    Scan,
-    ScheduleDeadline,
-    Shipment,
-    Status,
-)
+from contracts.status.logistics import ShipmentKind as Kind
+from contracts.status.logistics import ShipmentState as Status
+from services.logistics.domain.errors import IllegalTransition
+from services.logistics.domain.shipment import Scan, Shipment
+from shared.aggregate import CancelTimer, ScheduleTimer
+from shared.errors import Conflict, Invalid
 
 T0 = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 ADDRESS = {"recipient": "Li Lei", "line1": "1 Road", "city": "Shanghai", "country": "CN"}
@@ -74,12 +71,12 @@ def of(s: Shipment, kind: type) -> list:
     return [e for e in s.events if isinstance(e, kind)]
 
 
-def scheduled(s: Shipment) -> dict[str, ScheduleDeadline]:
-    return {d.key.split(":")[1]: d for d in s.deadlines if isinstance(d, ScheduleDeadline)}
+def scheduled(s: Shipment) -> dict[str, ScheduleTimer]:
+    return {d.key.split(":")[1]: d for d in s.timers if isinstance(d, ScheduleTimer)}
 
 
 def cleared(s: Shipment) -> set[str]:
-    return {d.key.split(":")[1] for d in s.deadlines if isinstance(d, ClearDeadline)}
+    return {d.key.split(":")[1] for d in s.timers if isinstance(d, CancelTimer)}
 
 
 def test_booking_starts_the_pickup_deadline(policy):
@@ -117,7 +114,7 @@ def test_collection_without_tracking_number_starts_the_24h_deadline(policy):
     assert deadline.due_at == T0 + timedelta(hours=24)
     assert deadline.message.deadline == Deadline.TRACKING_NUMBER
     s.events.clear()
-    s.deadlines.clear()
+    s.timers.clear()
     s.assign_tracking_number("SF9", T0 + timedelta(hours=3))
     assert of(s, GoodsShipped)[0].tracking_no == "SF9"
     assert "tracking" in cleared(s)
@@ -242,6 +239,9 @@ def test_cancellation_after_dispatch_is_refused_with_the_current_status(policy):
     with pytest.raises(IllegalTransition) as refused:
         s.cancel(T0, "too late")
     assert refused.value.status == Status.IN_TRANSIT
+    # a 409 over HTTP naming the status, a dead letter on the bus
+    assert isinstance(refused.value, Conflict)
+    assert refused.value.state == Status.IN_TRANSIT
     assert s.status == Status.IN_TRANSIT
 
 
@@ -267,3 +267,24 @@ def test_a_pickup_scan_moves_a_booked_shipment_to_picked_up(policy):
     assert s.status == Status.PICKED_UP
     assert [e.status for e in of(s, ShipmentUpdated)] == [ShipmentStatus.PICKED_UP]
     assert len(of(s, GoodsShipped)) == 1
+
+
+def test_a_delivery_to_a_customer_needs_who_signed_the_note():
+    s = shipment()
+    with pytest.raises(Invalid) as refused:
+        s.check_scan(scan(ShipmentStatus.DELIVERED, T0, signed_by="  "))
+    assert refused.value.field == "signed_by"
+    s.check_scan(scan(ShipmentStatus.DELIVERED, T0, signed_by="Wang"))
+    s.check_scan(scan(ShipmentStatus.IN_TRANSIT, T0))
+    # goods collected from a customer are signed for at our own goods-in: no signatory needed
+    shipment(kind=Kind.RETURN_PICKUP).check_scan(scan(ShipmentStatus.DELIVERED, T0))
+
+
+def test_overdue_only_while_undelivered_past_the_window(policy):
+    s = shipment()
+    s.confirm_collection(T0, policy)
+    assert s.delivery_due_at is not None
+    assert not s.overdue(s.delivery_due_at - timedelta(seconds=1))
+    assert s.overdue(s.delivery_due_at)
+    s.apply_scan(scan(ShipmentStatus.DELIVERED, s.delivery_due_at, 2, signed_by="Wang"), policy)
+    assert not s.overdue(s.delivery_due_at + timedelta(days=3))

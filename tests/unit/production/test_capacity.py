@@ -6,13 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.production.domain.capacity import (
-    Line,
-    Load,
-    NoCapacity,
-    plan_earliest,
-    plan_on_line,
-)
+from services.production.domain.capacity import Line, Load, plan_earliest, plan_on_line
+from services.production.domain.errors import NoCapacity
 
 
 def weekdays(day: date) -> bool:

@@ -7,10 +7,11 @@ from datetime import date
 
 from contracts.enums import DelayCause
 from contracts.events.production import ProductionDelayed
+from contracts.status.production import WorkOrderStatus
 from services.production.domain.capacity import Line, Load
 from services.production.domain.review import LineToReview, review_order
 from services.production.domain.scheduling import Need, quote, schedule
-from services.production.domain.work_order import WorkOrder, WorkOrderStatus
+from services.production.domain.work_order import WorkOrder
 
 TUE = date(2026, 12, 8)
 

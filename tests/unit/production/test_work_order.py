@@ -13,9 +13,12 @@ from contracts.events.production import (
     ProductionCompleted,
     ProductionProgressed,
 )
+from contracts.status.production import WorkOrderStatus
 from services.production.domain.capacity import Slot
+from services.production.domain.errors import IllegalTransition
 from services.production.domain.materials import BomItem, requirement, shortages
-from services.production.domain.work_order import IllegalTransition, WorkOrder, WorkOrderStatus
+from services.production.domain.work_order import WorkOrder
+from shared.errors import Conflict, Invalid
 
 TODAY = date(2026, 12, 9)
 
@@ -59,8 +62,9 @@ def test_cumulative_figures_never_go_down():
 
 def test_completion_needs_a_lot_and_good_pieces_and_frees_future_days():
     wo = planned()
-    with pytest.raises(ValueError):
+    with pytest.raises(Invalid) as missing:
         report(wo, quantity_done=5, complete=True)
+    assert missing.value.field == "lot_no"
     with pytest.raises(IllegalTransition):
         report(wo, quantity_done=0, complete=True, lot_no="L")
     report(wo, quantity_done=19, quantity_scrapped=1, complete=True, lot_no="LOT-9")
@@ -77,7 +81,9 @@ def test_same_completion_again_is_harmless_other_reports_are_illegal():
     assert len(wo.events) == events
     with pytest.raises(IllegalTransition) as err:
         report(wo, quantity_done=21)
-    assert err.value.status == WorkOrderStatus.COMPLETED
+    # A 409 over HTTP (a dead letter on the bus), naming the state it was in.
+    assert isinstance(err.value, Conflict)
+    assert err.value.state == WorkOrderStatus.COMPLETED
 
 
 def test_cancel_unstarted_frees_all_capacity_started_reports_pieces():

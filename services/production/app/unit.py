@@ -1,4 +1,5 @@
-"""What every use case needs: the planning calendar, repositories on a unit of work, emitting."""
+"""What every use case gets: the unit of work's repositories, the time, the actor, the planning
+calendar. Built per unit of work by the factory ``bootstrap`` makes."""
 
 from __future__ import annotations
 
@@ -17,12 +18,9 @@ from services.production.adapters.repositories import (
     WorkOrderRepository,
 )
 from services.production.domain.work_order import WorkOrder
+from shared.auth import Actor
 from shared.calendar import BusinessCalendar
 from shared.uow import UnitOfWork
-
-
-class NotFound(Exception):
-    """The thing asked for does not exist (HTTP 404, or a dead letter for a command)."""
 
 
 @dataclass(frozen=True)
@@ -43,8 +41,13 @@ class Planning:
         return self.calendar.is_business_day(day)
 
 
-class Repos:
-    def __init__(self, uow: UnitOfWork) -> None:
+class Work:
+    """Repositories over one unit of work; events go out under the order they are about."""
+
+    def __init__(self, uow: UnitOfWork, planning: Planning) -> None:
+        self.uow = uow
+        self.planning = planning
+        self.now: datetime = uow.now
         session = uow.session
         self.lines = LineRepository(session)
         self.products = ProductRepository(session)
@@ -53,18 +56,19 @@ class Repos:
         self.work_orders = WorkOrderRepository(session)
         self.requisitions = RequisitionRepository(session)
 
+    @property
+    def actor(self) -> Actor:
+        return self.uow.actor
 
-async def emit(
-    uow: UnitOfWork, message: Message, correlation_id: UUID, causation: UUID | None
-) -> None:
-    await uow.emit(message, correlation_id=str(correlation_id), causation_id=causation)
+    @property
+    def today(self) -> date:
+        return self.planning.today(self.now)
 
+    async def emit(self, message: Message, order_id: UUID) -> None:
+        """An event about an order, under that order's correlation id."""
+        await self.uow.emit(message, correlation_id=str(order_id))
 
-async def flush_events(
-    uow: UnitOfWork, work_orders: Iterable[WorkOrder], causation: UUID | None
-) -> None:
-    """Publish what the work orders recorded, each under its own order."""
-    for wo in work_orders:
-        for event in wo.events:
-            await emit(uow, event, wo.order_id, causation)
-        wo.events.clear()
+    async def collect(self, work_orders: Iterable[WorkOrder]) -> None:
+        """Publish what the work orders recorded, each under its own order."""
+        for wo in work_orders:
+            await self.uow.collect(wo)
