@@ -52,5 +52,6 @@ class Role(StrEnum):
     """Reads everything, changes nothing."""
 
 
-STAFF: frozenset[Role] = frozenset(Role)
-"""Every role: for reads any department may need (an order's audit trail, the clock)."""
+STAFF: frozenset[Role] = frozenset(Role) - {Role.CARRIER}
+"""The company's people: for reads any department may need. A carrier's system is not staff: it
+posts scans and proofs and reads nothing else."""

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from contracts.base import Message
 from contracts.commands.customer_service import OpenComplaint
+from contracts.events.outcomes import CommandOutcome
 from contracts.registry import REGISTRY
 from services.customer_service.app.complaints import NewComplaint, open_complaint
 from services.customer_service.app.events import handle_event
@@ -30,6 +31,8 @@ def _event_handler(contexts: Callable[[UnitOfWork], Work], event_type: str) -> H
 def make_bus(service_name: str, contexts: Callable[[UnitOfWork], Work]) -> MessageBus:
     bus = MessageBus(service_name)
     for spec in REGISTRY.events():
+        if issubclass(spec.model, CommandOutcome):
+            continue  # answers to a departmental system are its own, not part of an order's story
         bus.on_event(spec.model)(_event_handler(contexts, spec.type))
 
     @bus.on_command(OpenComplaint)

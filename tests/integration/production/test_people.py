@@ -24,6 +24,7 @@ from tests.integration.production.builders import (
 PLANNER = ISSUER.headers("Qian", Role.PRODUCTION_PLANNER)
 OPERATIVE = ISSUER.headers("Sun", Role.SHOP_FLOOR)
 SALES = ISSUER.headers("Li", Role.SALES_DESK)
+AUDITOR = ISSUER.headers("Zhou", Role.AUDITOR)
 
 
 async def _work_order(client, spy, channel, ns):
@@ -102,13 +103,16 @@ async def test_the_audit_trail_lists_who_reported_on_an_order(
     assert (await client.post(url, json={"quantity_done": 3}, headers=OPERATIVE)).is_success
     refused = await client.post(url, json={"quantity_done": 5}, headers=PLANNER)
     assert refused.status_code == 403
-    trail = (await client.get("/audit", params={"order": str(order_id)}, headers=SALES)).json()
+    trail = (await client.get("/audit", params={"order": str(order_id)}, headers=AUDITOR)).json()
     (entry,) = [e for e in trail if e["channel"] == "http"]
     assert entry["actor"]["name"] == "Sun"
     assert entry["actor"]["roles"] == [Role.SHOP_FLOOR]
     assert entry["action"] == "POST /work-orders/{work_order_id}/progress"
     assert entry["change"]["body"] == {"quantity_done": 3}
     assert entry["recorded_at"] == "2026-12-07T02:00:00Z"
+    desk_view = (await client.get("/audit", params={"order": str(order_id)}, headers=SALES)).json()
+    (seen,) = [e for e in desk_view if e["channel"] == "http"]
+    assert seen["actor"]["name"] == "Sun" and seen["change"] is None, "bodies are for auditors"
 
 
 async def test_materials_received_for_nothing_named_are_refused_naming_the_field(
