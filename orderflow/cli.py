@@ -225,13 +225,21 @@ class _Quiet:
 def track(
     order_no: str,
     url: Annotated[str | None, typer.Option(help="Customer service base URL")] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ORDERFLOW_TOKEN",
+            help="An access token of someone who may read timelines (staff or auditor)",
+        ),
+    ] = None,
 ) -> None:
     """An order's timeline from customer service: stage, dates, and every step so far."""
     import httpx
 
     base = url or by_name("customer_service").base_url()
     url = f"{base}/orders/{order_no}/timeline"
-    response = httpx.get(url, timeout=10)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = httpx.get(url, timeout=10, headers=headers)
     if response.status_code != 200:
         _out(f"{order_no}: {response.status_code} {response.text}")
         raise typer.Exit(1)

@@ -26,7 +26,8 @@ async def ready_to_pick(world: World, order_id: str) -> list[dict[str, Any]]:
     if await world.status_of("warehouse", "GET", path, as_=STORE) != 200:
         return []
     held = await world.call("warehouse", "GET", path, as_=STORE)
-    order = await world.order_view(order_id, STORE)
+    # the world's check, not the storekeeper's: the warehouse holds the order as sales has it
+    order = await world.order_view(order_id)
     ordered = {ln["line_no"]: ln["quantity"] for ln in order["lines"]}
     in_warehouse = {ln["line_no"]: ln["quantity_ordered"] for ln in held["lines"]}
     if not held["fully_reserved"] or {k: v for k, v in in_warehouse.items() if v} != {
@@ -57,11 +58,15 @@ async def pick_and_pack(
             json={},
             as_=STORE,
         )
-    order = await world.order_view(order_id, STORE)
+    held = await world.call("warehouse", "GET", f"/orders/{order_id}/reservations", as_=STORE)
     contents = [
-        {"line_no": ln["line_no"], "product_code": ln["product_code"], "quantity": ln["quantity"]}
-        for ln in order["lines"]
-        if ln["quantity"] > 0
+        {
+            "line_no": ln["line_no"],
+            "product_code": ln["product_code"],
+            "quantity": ln["quantity_ordered"],
+        }
+        for ln in held["lines"]
+        if ln["quantity_ordered"] > 0
     ]
     await world.pause(timedelta(hours=1))
     await world.call(

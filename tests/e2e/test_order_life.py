@@ -54,22 +54,27 @@ async def test_class_a_order_lives_from_submission_to_completion(world):
     } <= seen, seen
     assert timeline["tracking_no"] == delivered["tracking_no"]
     assert await world.dead_lettered() == 0
-    shown = await _track(order_no, world.clients["customer_service"].base_url)
+    unsigned = await _track(order_no, world.clients["customer_service"].base_url, None, 1)
+    assert "401" in unsigned
+    assert world.cast is not None
+    token = (await world.cast.session("service.zhou").authorization()).removeprefix("Bearer ")
+    shown = await _track(order_no, world.clients["customer_service"].base_url, token)
     assert f"{order_no}  stage completed" in shown
     assert "goods.delivered" in shown
 
 
-async def _track(order_no: str, base_url: object) -> str:
+async def _track(order_no: str, base_url: object, token: str | None, exit_code: int = 0) -> str:
+    """``orderflow track`` as an after-sales clerk runs it, signed in or not."""
     import asyncio
 
     from typer.testing import CliRunner
 
     from orderflow.cli import app
 
-    result = await asyncio.to_thread(
-        CliRunner().invoke, app, ["track", order_no, "--url", str(base_url).rstrip("/")]
-    )
-    assert result.exit_code == 0, result.output
+    args = ["track", order_no, "--url", str(base_url).rstrip("/")]
+    env = {"ORDERFLOW_TOKEN": token} if token else {"ORDERFLOW_TOKEN": ""}
+    result = await asyncio.to_thread(CliRunner().invoke, app, args, env=env)
+    assert result.exit_code == exit_code, result.output
     return result.output
 
 
