@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.stats import peak_rss_mb, sample_sum
+from orderflow.cli import with_carrier_simulator
 from orderflow.services import IDENTITY, SERVICES, ServiceProcess
 from orderflow.simulate.cast import Cast, provision
 from orderflow.supervisor import Supervisor
@@ -56,7 +57,8 @@ class BenchSystem:
                     f"{prefix}DB_MAX_OVERFLOW": str(pool[1]),
                 }
             )
-        self._env = env
+        # the benchmark's carrier is the built-in simulator: its routes are switched on
+        self._env = with_carrier_simulator(env)
         self.supervisor: Supervisor | None = None
         self.slowest: list[tuple[float, str, str]] = []  # outbox rows: delay, service, type
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from orderflow.cli import with_carrier_simulator
 from orderflow.services import IDENTITY, SERVICES, ServiceProcess
 from orderflow.simulate.cast import Cast, provision
 from orderflow.supervisor import Supervisor
@@ -66,7 +67,8 @@ def service_env(
                 **{f"{prefix}{key}": value for key, value in extra.items()},
             }
         )
-    return env
+    # the system under test delivers through the built-in carrier simulator
+    return with_carrier_simulator(env)
 
 
 @asynccontextmanager
