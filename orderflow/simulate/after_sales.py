@@ -4,9 +4,10 @@ discounts, explanations), and satisfaction surveys answered, or not. An exchange
 replacement order from sales, which the story then lives like any other order.
 
 The after-sales desk (``after_sales``) takes complaints, surveys answered on the phone and
-service tickets; its supervisor (``after_sales_manager``) assigns complaints and reviews the
-technicians' work records. The technician is named as the one sent, not as who is signed in;
-the customer's signature on a work record is what the paper says."""
+service tickets; its supervisor (``after_sales_manager``) assigns complaints, approves the
+money a discount gives back and reviews the technicians' work records. The technician is named
+as the one sent, not as who is signed in; the customer's signature on a work record is what the
+paper says."""
 
 from __future__ import annotations
 
@@ -91,9 +92,15 @@ async def complain(world: World, plan: OrderPlan, order: dict[str, Any]) -> dict
         resolve |= {"return_lines": lines, "pickup_address": ADDRESS}
     if plan.remedy == "discount":
         resolve |= {"discount_amount": "50.00", "currency": "CNY"}
-    await world.call(
+    settled = await world.call(
         "customer_service", "POST", f"/complaints/{complaint_id}/resolve", json=resolve, as_=DESK
     )
+    if settled["status"] == "awaiting_approval":
+        # the desk grants no money alone: its supervisor approves the allowance (003)
+        await world.pause(2 * HOUR)
+        await world.call(
+            "customer_service", "POST", f"/complaints/{complaint_id}/allowance/approve", as_=LEAD
+        )
     if plan.remedy in ("return", "exchange"):
         await _return_goods(world, order, lines)
     if plan.remedy == "repair":
