@@ -46,8 +46,8 @@ CAST: tuple[Member, ...] = (
     Member("md.he", "He Ping 何平", Role.MASTER_DATA),
     Member("md.lin", "Lin Fang 林芳", Role.MASTER_DATA),
     Member("ops.admin", "Operator 运维", Role.OPERATOR),
-    # the carrier's system posting scans: no carrier role exists; dispatch owns shipments
-    Member("carrier.sim", "Simulated carrier 模拟承运商", Role.DISPATCHER, system=True),
+    # the carrier's system posting scans and proofs of delivery, and nothing else
+    Member("carrier.sim", "Simulated carrier 模拟承运商", Role.CARRIER, system=True),
 )
 
 
