@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Table, insert, select, update
@@ -24,6 +24,12 @@ from services.customer_service.adapters.tables import (
 from services.customer_service.domain.complaints import Complaint
 from services.customer_service.domain.delays import OPEN_STATUSES, RemedyPlan
 from services.customer_service.domain.tickets import ServiceTicket, SparePartOrder
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+A = TypeVar("A", bound="DataclassInstance")
+"""The aggregate a repository keeps."""
 
 
 class Numbers:
@@ -46,11 +52,11 @@ class Numbers:
         return int((await self.session.execute(stmt)).scalar_one())
 
 
-class _AggregateRepository:
+class _AggregateRepository(Generic[A]):
     """Maps a dataclass aggregate to one table by field name (``events`` stays in memory)."""
 
     table: Table
-    model: type
+    model: type[A]
     key: str
 
     def __init__(self, session: AsyncSession) -> None:
@@ -60,7 +66,7 @@ class _AggregateRepository:
     def _row(self, item: Any) -> dict[str, Any]:
         return {f.name: getattr(item, f.name) for f in fields(item) if f.name in self._columns}
 
-    def _load(self, row: Any) -> Any:
+    def _load(self, row: Any) -> A:
         data = {k: v for k, v in row._mapping.items() if k in {f.name for f in fields(self.model)}}
         return self.model(**data)
 
@@ -74,14 +80,14 @@ class _AggregateRepository:
             update(self.table).where(self.table.c[self.key] == key).values(**row)
         )
 
-    async def get(self, key: UUID, *, for_update: bool = False) -> Any | None:
+    async def get(self, key: UUID, *, for_update: bool = False) -> A | None:
         query = select(self.table).where(self.table.c[self.key] == key)
         if for_update:
             query = query.with_for_update(key_share=True)
         row = (await self.session.execute(query)).first()
         return None if row is None else self._load(row)
 
-    async def find(self, limit: int = 100, **where: Any) -> list[Any]:
+    async def find(self, limit: int = 100, **where: Any) -> list[A]:
         query = select(self.table)
         for name, value in where.items():
             if value is not None:
@@ -89,13 +95,13 @@ class _AggregateRepository:
         rows = await self.session.execute(query.limit(limit))
         return [self._load(r) for r in rows]
 
-    async def _between(self, column: str, start: datetime, end: datetime) -> list[Any]:
+    async def _between(self, column: str, start: datetime, end: datetime) -> list[A]:
         c = self.table.c[column]
         rows = await self.session.execute(select(self.table).where(c >= start, c < end))
         return [self._load(r) for r in rows]
 
 
-class ComplaintRepository(_AggregateRepository):
+class ComplaintRepository(_AggregateRepository[Complaint]):
     table, model, key = complaint, Complaint, "complaint_id"
 
     async def by_client_reference(self, reference: str) -> Complaint | None:
@@ -125,7 +131,7 @@ class ComplaintRepository(_AggregateRepository):
         return await self._between("opened_at", start, end)
 
 
-class RemedyPlanRepository(_AggregateRepository):
+class RemedyPlanRepository(_AggregateRepository[RemedyPlan]):
     table, model, key = remedy_plan, RemedyPlan, "plan_id"
 
     async def open_for_order(self, order_id: UUID) -> RemedyPlan | None:
@@ -139,7 +145,7 @@ class RemedyPlanRepository(_AggregateRepository):
         return None if row is None else self._load(row)
 
 
-class TicketRepository(_AggregateRepository):
+class TicketRepository(_AggregateRepository[ServiceTicket]):
     table, model, key = service_ticket, ServiceTicket, "ticket_id"
 
     async def newest(self, status: str | None, limit: int = 500) -> list[ServiceTicket]:
@@ -178,7 +184,7 @@ class ReturnRepository:
         return [dict(r._mapping) for r in await self.session.execute(query)]
 
 
-class SparePartRepository(_AggregateRepository):
+class SparePartRepository(_AggregateRepository[SparePartOrder]):
     table, model, key = spare_part_order, SparePartOrder, "part_order_id"
 
     async def in_period(self, start: datetime, end: datetime) -> list[SparePartOrder]:

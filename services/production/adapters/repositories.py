@@ -13,6 +13,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from contracts.status.production import WorkOrderKind, WorkOrderStatus
 from services.production.adapters.tables import (
     allocation,
     bom_item,
@@ -27,7 +28,7 @@ from services.production.adapters.tables import (
 )
 from services.production.domain.capacity import Line, Slot
 from services.production.domain.materials import BomItem, MaterialNeed
-from services.production.domain.work_order import WorkOrder, WorkOrderKind, WorkOrderStatus
+from services.production.domain.work_order import WorkOrder
 
 
 class LineRepository:

@@ -17,6 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from contracts.common import Address, LineQuantity, Package
 from contracts.enums import ReturnOutcome
+from contracts.status.warehouse import (
+    FulfilmentStatus,
+    InspectionStatus,
+    PickListStatus,
+    ReturnStatus,
+)
 from services.warehouse.adapters.tables import (
     fulfilment,
     fulfilment_line,
@@ -34,17 +40,13 @@ from services.warehouse.domain.fulfilment import (
     Allocation,
     Fulfilment,
     FulfilmentLine,
-    FulfilmentStatus,
     PickLine,
     PickList,
-    PickListStatus,
 )
 from services.warehouse.domain.inspection import (
     GoodsReturn,
     Inspection,
-    InspectionStatus,
     ReturnOutcomeLine,
-    ReturnStatus,
 )
 from services.warehouse.domain.stock import StockBook, StockLevel
 

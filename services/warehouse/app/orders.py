@@ -15,8 +15,9 @@ from contracts.events.sales import (
     OrderReviewed,
     OrderReviewRequested,
 )
+from contracts.status.warehouse import FulfilmentStatus
 from services.warehouse.app.unit import Work
-from services.warehouse.domain.fulfilment import Fulfilment, FulfilmentStatus, StockChange
+from services.warehouse.domain.fulfilment import Fulfilment, StockChange
 from services.warehouse.domain.stock import StockBook
 
 
