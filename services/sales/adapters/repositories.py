@@ -387,6 +387,15 @@ class PaymentRepository:
         )
         return (await self.session.execute(stmt)).first() is not None
 
+    async def by_reference(self, source: str, reference: str) -> dict[str, Any] | None:
+        """The payment already recorded under this sender's bank reference, if any."""
+        row = (
+            await self.session.execute(
+                select(payment).where(payment.c.source == source, payment.c.reference == reference)
+            )
+        ).first()
+        return None if row is None else dict(row._mapping)
+
     async def for_order(self, order_id: UUID) -> list[dict[str, Any]]:
         rows = await self.session.execute(
             select(payment).where(payment.c.order_id == order_id).order_by(payment.c.created_at)

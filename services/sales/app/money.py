@@ -16,7 +16,7 @@ from services.sales.domain.authority import require_finance
 from services.sales.domain.errors import InvalidChange
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.order import Order
-from shared.errors import NotFound
+from shared.errors import Conflict, NotFound
 
 
 @dataclass
@@ -29,6 +29,35 @@ class Payment:
     invoice_no: str | None = None
 
 
+async def _recorded_before(work: Work, order: Order, pay: Payment, source: str) -> bool:
+    """True when this sender already recorded this bank reference with the same content; the
+    same reference with other content is refused, naming what differs."""
+    earlier = await work.payments.by_reference(source, pay.reference)
+    if earlier is None:
+        return False
+    invoice_id = None
+    if pay.invoice_no:
+        found = await work.invoices.for_order(order.order_id)
+        invoice_id = next((i.invoice_id for i in found if i.invoice_no == pay.invoice_no), None)
+    asked = {
+        "order_id": order.order_id,
+        "payment_kind": pay.kind.value,
+        "amount": pay.amount,
+        "currency": pay.currency,
+        "received_on": pay.received_on,
+        "invoice_id": invoice_id,
+    }
+    differs = sorted(k for k, v in asked.items() if earlier[k] != v)
+    if differs:
+        raise Conflict(
+            f"payment reference {pay.reference} was recorded {earlier['created_at']:%Y-%m-%d}"
+            f" with a different {', '.join(differs)}",
+            field="reference",
+            state="reference_used",
+        )
+    return True
+
+
 async def record_payment(
     work: Work, ref: UUID | str, pay: Payment, source: str
 ) -> tuple[Order, bool]:
@@ -37,6 +66,9 @@ async def record_payment(
     actor = work.actor
     require_finance(actor.kind, actor.name, actor.roles, work.policy.payment_systems)
     order = await acting_on(work, ref)
+    if await _recorded_before(work, order, pay, source):
+        # a repeat is answered as the first was, whatever the order's state by now
+        return await load_order(work, order.order_id, lock=False), False
     if pay.currency != order.currency:
         raise InvalidChange("currency", f"the order is in {order.currency}")
     if pay.amount <= 0:

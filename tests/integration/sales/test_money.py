@@ -226,3 +226,38 @@ async def test_delivery_reported_before_shipment_still_counts(sales):
         f"/orders/{oid}/payments", json=_pay("bank-x", "1500"), headers=FINANCE
     )
     assert r.json()["status"] == "completed"
+
+
+async def test_a_payment_sent_again_after_completion_gets_the_same_answer(sales):
+    """A bank reference is recorded once: finance sending the same payment again, even after it
+    completed the order, is answered as the first time (nothing recorded twice, no 409 for the
+    state the first one caused); the same reference with another amount is refused, naming the
+    reference."""
+    order = await _released_a(sales)
+    oid = order["order_id"]
+    shipment = {
+        "shipment_id": uuid.uuid4(),
+        "order_id": uuid.UUID(oid),
+        "order_no": order["order_no"],
+        "carrier": "SF",
+        "tracking_no": "SF3",
+    }
+    delivered = GoodsDelivered(
+        **shipment, signed_by="Gate", signed_at=sales.clock.now(), proof_ref="POD-3"
+    )
+    ns = sales.runtime.settings.namespace
+    await send(sales.channel, ns, delivered, correlation_id=oid, producer="logistics")
+    await sales.spy.wait_for(InvoiceIssued, correlation_id=oid)
+    path = f"/orders/{oid}/payments"
+    first = await sales.client.post(path, json=_pay("bank-y", "1500"), headers=FINANCE)
+    assert first.status_code == 200 and first.json()["status"] == "completed", first.text
+    again = await sales.client.post(path, json=_pay("bank-y", "1500.00"), headers=FINANCE)
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == "completed"
+    other = await sales.client.post(path, json=_pay("bank-y", "1400"), headers=FINANCE)
+    assert other.status_code == 409, other.text
+    assert (other.json()["field"], other.json()["state"]) == ("reference", "reference_used")
+    assert "amount" in other.json()["detail"]
+    assert len(sales.spy.of(PaymentReceived, oid)) == 1
+    paid = await sales.client.get(f"/orders/{oid}/invoices", headers=FINANCE)
+    assert [i["paid_amount"] for i in paid.json()] == ["1500.00"]
