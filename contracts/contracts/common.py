@@ -25,6 +25,10 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 """A non-empty string."""
 
 Money = Annotated[Decimal, Field(ge=0)]
+EnteredMoney = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2)]
+"""An amount a person or a departmental system enters: whole cents, at most 12 digits before the
+point (the services keep money as ``NUMERIC(14, 2)``); ``0.004`` or ``1E+999999`` is refused
+rather than rounded or overflowed."""
 """A non-negative amount of money: a string in JSON (``"12.30"``), never a float."""
 
 Percent = Annotated[Decimal, Field(ge=0, le=100)]

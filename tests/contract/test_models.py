@@ -11,13 +11,13 @@ import pytest
 from pydantic import ValidationError
 
 from contracts.commands.production import ReportProgress
-from contracts.commands.sales import CancelOrder, SubmitOrder
+from contracts.commands.sales import CancelOrder, RecordPayment, SubmitOrder
 from contracts.envelope import Envelope
 from contracts.events.sales import OrderReceived, PaymentOverdue
 from contracts.export import current_schemas
 from contracts.registry import REGISTRY
 
-from .factories import AT, ORDER_ID, order_received
+from .factories import AT, ORDER_ID, order_received, payment_command
 
 
 def test_money_is_decimal_and_survives_the_wire_exactly() -> None:
@@ -47,6 +47,20 @@ def test_money_fields_are_declared_decimal() -> None:
 def test_negative_money_is_rejected() -> None:
     with pytest.raises(ValidationError):
         order_received(total_amount=Decimal("-1"))
+
+
+@pytest.mark.parametrize("amount", ["0.004", "1E+999999", "1234567890123.00"])
+def test_money_someone_enters_is_whole_cents_that_fit_the_columns(amount: str) -> None:
+    """A payment or a price sent as a command is refused unless it has at most 2 decimals and
+    12 digits before the point (the services keep ``NUMERIC(14, 2)``): nothing is rounded away
+    or overflows inside a handler."""
+    good = payment_command()
+    assert good.amount == Decimal("100.00")
+    with pytest.raises(ValidationError, match="amount"):
+        RecordPayment.model_validate({**good.model_dump(), "amount": amount})
+    line = {"product_code": "P-1", "quantity": 1, "unit_price": amount}
+    with pytest.raises(ValidationError, match="unit_price"):
+        SubmitOrder.model_validate({"client_reference": "WEB-1", "channel": "web", "lines": [line]})
 
 
 def test_numbers_follow_their_patterns() -> None:

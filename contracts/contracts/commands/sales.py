@@ -13,8 +13,8 @@ from contracts.common import (
     Address,
     Contact,
     Currency,
+    EnteredMoney,
     LineNo,
-    Money,
     OrderNo,
     PaymentTerms,
     Quantity,
@@ -43,7 +43,7 @@ class SubmittedLine(ContractModel):
     product_code: str | None = Field(default=None, description="Product code.")
     spec: str | None = Field(default=None, description="Specification.")
     quantity: Quantity | None = Field(default=None, description="Pieces ordered.")
-    unit_price: Money | None = Field(
+    unit_price: EnteredMoney | None = Field(
         default=None, description="Agreed price per piece; the price list applies when absent."
     )
 
@@ -146,6 +146,6 @@ class RecordPayment(OrderReference):
     )
     payment_kind: PaymentKind = Field(description="Deposit or invoice payment.")
     invoice_no: str | None = Field(default=None, description="Invoice paid, if any.")
-    amount: Money = Field(description="Amount received.")
+    amount: EnteredMoney = Field(description="Amount received.")
     currency: Currency = Field(description="Currency received.")
     received_on: date = Field(description="Value date.")
