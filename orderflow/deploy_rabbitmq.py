@@ -4,6 +4,13 @@ The services declare the same topology on start; this renders it for ops who pre
 run each service under its own user with declare rights off. Each user may read its own queues,
 write to the exchanges it publishes to and its own retry and dead-letter exchanges, and configure
 nothing: with these definitions loaded, services run with ``<SERVICE>_DECLARE_TOPOLOGY=false``.
+
+Topic permissions narrow what goes through the two topic exchanges: a service writes only the
+routing keys of the events it publishes (``contracts.publishers``) and the answers to commands,
+and binds only the events and commands it consumes. Each departmental system (``SYSTEMS``) has a
+user too: it writes only its commands, declares and binds only queues named after itself, and
+reads only its own answers and the events it is entitled to.
+
 Users carry no password; ops set one from their secret store (``rabbitmqctl change_password``).
 One more user, ``keda``, is tagged ``monitoring`` so KEDA can read queue depths from the
 management API; it may configure, write and read nothing through AMQP.
@@ -21,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contracts.publishers import published_by
+from shared.answers import sender_token
 from shared.messaging import Route
 from shared.topology import UNROUTED_RETENTION_MS, Topology
 
@@ -31,14 +40,84 @@ MONITORING_USER = "keda"
 
 
 @dataclass(frozen=True)
+class DepartmentalSystem:
+    """A system outside the services that sends commands and reads answers and some events."""
+
+    login: str
+    commands: tuple[str, ...]
+    events: tuple[str, ...] = ()
+
+
+SYSTEMS: tuple[DepartmentalSystem, ...] = (
+    DepartmentalSystem(
+        "edi-gateway",
+        (
+            "sales.submit_order",
+            "sales.amend_order",
+            "sales.cancel_order",
+            "sales.sign_confirmation",
+        ),
+        (
+            "order.received",
+            "order.info_requested",
+            "order.confirmation_sent",
+            "order.confirmed",
+            "order.rejected",
+            "order.delivery_date_changed",
+            "goods.shipped",
+            "goods.delivered",
+        ),
+    ),
+    DepartmentalSystem(
+        "finance",
+        ("sales.record_payment",),
+        (
+            "invoice.issued",
+            "credit_note.issued",
+            "payment.received",
+            "payment.reminder_sent",
+            "payment.overdue",
+            "order.cancelled",
+            "order.completed",
+        ),
+    ),
+    DepartmentalSystem(
+        "carrier-bridge", ("logistics.record_scan",), ("shipment.updated", "shipment.cancelled")
+    ),
+    DepartmentalSystem(
+        "warehouse-scanner",
+        ("warehouse.confirm_pick", "warehouse.confirm_pack"),
+        ("stock.reserved", "goods.ready"),
+    ),
+    DepartmentalSystem(
+        "floor-terminal",
+        ("production.report_progress", "production.receive_materials"),
+        ("production.scheduled", "production.cancelled", "material.requisitioned"),
+    ),
+    DepartmentalSystem(
+        "service-portal",
+        ("customer_service.open_complaint",),
+        ("complaint.opened", "complaint.resolved", "service_ticket.closed"),
+    ),
+)
+"""The departmental systems the deployment makes users for (commands are the registry's)."""
+
+
+@dataclass(frozen=True)
 class ServiceTopology:
     name: str
     routes: Sequence[Route]
     retry_delays_ms: Sequence[int]
     delivery_limit: int
+    publishes: Sequence[str] | None = None
+    """The event types it publishes; None: what ``contracts.publishers`` says of its name."""
 
 
-def definitions(services: Sequence[ServiceTopology], namespace: str = "") -> dict[str, Any]:
+def definitions(
+    services: Sequence[ServiceTopology],
+    namespace: str = "",
+    systems: Sequence[DepartmentalSystem] = SYSTEMS,
+) -> dict[str, Any]:
     topo = Topology(namespace)
     out: dict[str, list[dict[str, Any]]] = {
         "users": [],
@@ -47,12 +126,19 @@ def definitions(services: Sequence[ServiceTopology], namespace: str = "") -> dic
         "queues": [],
         "bindings": [],
     }
+    out["topic_permissions"] = []
     _shared_entities(out, topo)
     for service in services:
         _service_entities(out, topo, service)
         user = f"{namespace}{service.name}"
         out["users"].append(_user(user, []))
         out["permissions"].append({"user": user, "vhost": VHOST, **_permissions(topo, service)})
+        out["topic_permissions"] += _service_topics(topo, service, user)
+    for system in systems:
+        user = f"{namespace}{system.login}"
+        out["users"].append(_user(user, []))
+        out["permissions"].append({"user": user, "vhost": VHOST, **_system_permissions(topo, user)})
+        out["topic_permissions"] += _system_topics(topo, system, user)
     monitor = f"{namespace}{MONITORING_USER}"
     out["users"].append(_user(monitor, ["monitoring"]))
     # the management API shows a vhost's queues to a monitoring user with any permission there
@@ -153,12 +239,65 @@ def _permissions(topo: Topology, service: ServiceTopology) -> dict[str, str]:
     }
 
 
+def _topic(exchange: str, user: str, write: str, read: str) -> dict[str, str]:
+    return {"user": user, "vhost": VHOST, "exchange": exchange, "write": write, "read": read}
+
+
+def _keys(keys: Sequence[str]) -> str:
+    """A regex matching exactly these routing (or binding) keys; ``^$`` for none."""
+    return f"^({_alternatives(sorted(set(keys)))})$" if keys else "^$"
+
+
+_ANSWERS = r"command\.(accepted|rejected)\."
+
+
+def _service_topics(topo: Topology, service: ServiceTopology, user: str) -> list[dict[str, str]]:
+    """Events: write what it publishes and answers to any sender, bind what it consumes.
+    Commands: write none, bind its own."""
+    consumed = [r.binding for r in service.routes if r.exchange == topo.events_exchange]
+    publishes = published_by(service.name) if service.publishes is None else service.publishes
+    events = [t for t in publishes if not t.startswith("command.")]
+    published = _keys(events)
+    write = published[:-2] + f"|{_ANSWERS}.+)$" if published != "^$" else f"^{_ANSWERS}.+$"
+    own_commands = [r.binding for r in service.routes if r.exchange == topo.commands_exchange]
+    return [
+        _topic(topo.events_exchange, user, write, _keys(consumed)),
+        _topic(topo.commands_exchange, user, "^$", _keys(own_commands)),
+    ]
+
+
+def _system_permissions(topo: Topology, user: str) -> dict[str, str]:
+    """Its own queues (``<login>.<anything>``), sent to by the commands exchange, bound to the
+    events exchange."""
+    own = re.escape(f"{user}.") + ".*"
+    return {
+        "configure": f"^{own}$",
+        "write": f"^({own}|{re.escape(topo.commands_exchange)})$",
+        "read": f"^({own}|{re.escape(topo.events_exchange)})$",
+    }
+
+
+def _system_topics(topo: Topology, system: DepartmentalSystem, user: str) -> list[dict[str, str]]:
+    answers = re.escape(sender_token(user))
+    events = _keys(system.events)
+    read = f"^({_ANSWERS}{answers}|{events[2:-2]})$" if system.events else f"^{_ANSWERS}{answers}$"
+    return [
+        _topic(topo.commands_exchange, user, _keys(system.commands), "^$"),
+        _topic(topo.events_exchange, user, "^$", read),
+    ]
+
+
 def _alternatives(names: Sequence[str]) -> str:
     return "|".join(re.escape(n) for n in names)
 
 
-def render(services: Sequence[ServiceTopology], namespace: str = "") -> str:
-    return json.dumps(definitions(services, namespace), indent=2, sort_keys=True) + "\n"
+def render(
+    services: Sequence[ServiceTopology],
+    namespace: str = "",
+    systems: Sequence[DepartmentalSystem] = SYSTEMS,
+) -> str:
+    rendered = definitions(services, namespace, systems)
+    return json.dumps(rendered, indent=2, sort_keys=True) + "\n"
 
 
 def from_runtimes(runtimes: Sequence[Any]) -> list[ServiceTopology]:

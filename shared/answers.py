@@ -85,9 +85,14 @@ def digest(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def sender_token(sender: str) -> str:
+    """A sender's login as the last word of its answers' routing key."""
+    return _UNSAFE.sub("_", sender.lower()) or "unknown"
+
+
 def routing_key(outcome: CommandOutcome, sender: str) -> str:
     """``command.accepted.<sender>``: a system binds to its own answers only."""
-    return f"{outcome.message_type}.{_UNSAFE.sub('_', sender.lower()) or 'unknown'}"
+    return f"{outcome.message_type}.{sender_token(sender)}"
 
 
 async def repeat_if_known(uow: UnitOfWork, key: CommandKey) -> bool:

@@ -82,6 +82,13 @@ class ServiceSettings(BaseSettings):
         ge=0,
         description="How long a starting service waits for its broker and database",
     )
+    trusted_broker_logins: list[str] = Field(
+        default=["guest"],
+        description="Broker logins whose events are taken whatever the event: the one login"
+        " every process shares on a development machine (RabbitMQ lets guest in from"
+        " localhost only). Empty where each service and system has its own broker user"
+        " (deploy/): then an event is taken only from its publisher's login",
+    )
     declare_topology: bool = Field(
         default=True, description="Off when ops pre-declare queues and the user may not"
     )

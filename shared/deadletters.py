@@ -16,6 +16,7 @@ import aio_pika
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage
 
 from shared import amqp
+from shared.senders import login_of
 
 REASON = "x-dead-letter-reason"
 _DROP_ON_REPLAY = {REASON, "x-attempt", "x-death", "x-dead-lettered-at", "x-first-death-reason"}
@@ -107,6 +108,7 @@ async def replay(amqp_url: str, queue: str, message_ids: set[str] | None = None)
                 message_id=message.message_id,
                 type=message.type,
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+                user_id=login_of(amqp_url),
             )
             await channel.default_exchange.publish(
                 copy, routing_key=letter.original_queue, mandatory=True

@@ -26,6 +26,7 @@ from shared.errors import Refusal
 from shared.failures import describe, is_permanent, is_transient
 from shared.messaging import HandlerContext, Route, bind_message_context
 from shared.metrics import KitMetrics
+from shared.senders import DEFAULT_LOGIN, SenderCheck
 from shared.topology import Topology
 from shared.uow import UnitOfWork
 
@@ -33,6 +34,7 @@ log = structlog.get_logger("orderflow.delivery")
 
 ATTEMPT = "x-attempt"
 REASON = "x-dead-letter-reason"
+ORIGINAL_USER = "x-original-user-id"  # the broker login of the first publisher ("" if none)
 
 Publish = Callable[..., Awaitable[Any]]
 
@@ -48,8 +50,10 @@ class Delivery:
         metrics: KitMetrics,
         max_attempts: int,
         retry_delays_ms: list[int],
+        senders: SenderCheck | None = None,
     ) -> None:
         self._service = service
+        self._senders = senders or SenderCheck(topology.namespace, DEFAULT_LOGIN)
         self._topology = topology
         self._new_uow = new_uow
         self._publish = publish
@@ -72,6 +76,9 @@ class Delivery:
             consumer, handler = entry
             label = consumer
             payload = envelope.open()
+            if not self._is_command(route):
+                login = self._vouched_login(message, headers)
+                self._senders.check(envelope.type, envelope.producer, login)
         except Exception as exc:
             await self._dead_letter(route, message, headers, attempt, describe(exc), label)
             if envelope is not None and self._is_command(route):
@@ -90,6 +97,34 @@ class Delivery:
             self._metrics.latency.labels(label).observe(time.perf_counter() - started)
         await message.ack()
 
+    def _from_me(self, message: RabbitMessage) -> bool:
+        return _user_id(message) == self._senders.own_login
+
+    def _vouched_login(self, message: RabbitMessage, headers: dict[str, Any]) -> str | None:
+        """The login that first published the message: the broker's ``user_id``, or for a copy
+        this service made (a retry, a dead letter, a replay) the login it noted then. A header
+        is believed only on a message the broker says this service published."""
+        if self._from_me(message) and ORIGINAL_USER in headers:
+            return str(headers[ORIGINAL_USER]) or None
+        return _user_id(message)
+
+    def _origin(self, message: RabbitMessage, headers: dict[str, Any]) -> dict[str, Any]:
+        """Keep where the message first came from, and who sent it, across retries."""
+        raw = message.raw_message
+        kept = headers if self._from_me(message) else {}
+        return {
+            **headers,
+            "x-original-exchange": headers.get("x-original-exchange", raw.exchange or ""),
+            "x-original-routing-key": headers.get("x-original-routing-key", raw.routing_key or ""),
+            ORIGINAL_USER: kept.get(ORIGINAL_USER, _user_id(message) or ""),
+        }
+
+    def _sender(self, message: RabbitMessage, envelope: Envelope) -> Actor:
+        """The system that sent the message: the broker-validated login where the publisher
+        set ``user_id``, else the producer the envelope names."""
+        name = self._vouched_login(message, dict(message.headers or {})) or envelope.producer
+        return Actor(subject=name, name=name, kind="system")
+
     def _is_command(self, route: Route) -> bool:
         return route.exchange == self._topology.commands_exchange
 
@@ -102,7 +137,7 @@ class Delivery:
         payload: Any,
         message: RabbitMessage,
     ) -> None:
-        actor = sender(message, envelope)
+        actor = self._sender(message, envelope)
         async with self._new_uow(
             actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
         ) as uow:
@@ -131,7 +166,7 @@ class Delivery:
     ) -> None:
         """A command the service refuses is answered, and the refusal is its outcome: stored
         with the inbox entry, so the same command again gets the same answer."""
-        actor = sender(message, envelope)
+        actor = self._sender(message, envelope)
         key = answers.CommandKey.of(envelope, payload, actor.name)
         async with self._new_uow(
             actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
@@ -155,7 +190,7 @@ class Delivery:
         """Tell the sender of a command that went to the dead-letter queue (best effort: the
         dead letter itself is safe whatever happens here). Not stored as the command's outcome:
         an operator may replay it once the cause is mended."""
-        actor = sender(message, envelope)
+        actor = self._sender(message, envelope)
         key = answers.CommandKey.of(envelope, payload, actor.name)
         try:
             async with self._new_uow(
@@ -205,7 +240,7 @@ class Delivery:
     ) -> None:
         delay = self._retry_delays_ms[min(attempt, len(self._retry_delays_ms)) - 1]
         tier = self._topology.retry_tier(self._service, delay)
-        new_headers = {**_origin(message, headers), ATTEMPT: attempt + 1}
+        new_headers = {**self._origin(message, headers), ATTEMPT: attempt + 1}
         await self._forward(message, new_headers, exchange=tier, routing_key=route.queue)
 
     async def _dead_letter(
@@ -219,7 +254,7 @@ class Delivery:
     ) -> None:
         log.error("dead_lettered", queue=route.queue, reason=reason, attempt=attempt)
         new_headers = {
-            **_origin(message, headers),
+            **self._origin(message, headers),
             REASON: reason,
             "x-original-queue": route.queue,
             "x-dead-lettered-at": datetime.now(UTC).isoformat(),
@@ -243,6 +278,7 @@ class Delivery:
                 mandatory=True,
                 content_type=message.content_type or "application/json",
                 message_id=message.message_id,
+                user_id=self._senders.own_login,
             )
         except Exception as exc:
             log.error("forward_failed_requeueing", error=describe(exc), to=routing_key)
@@ -252,22 +288,10 @@ class Delivery:
         return True
 
 
-def sender(message: RabbitMessage, envelope: Envelope) -> Actor:
-    """The system that sent the message: the broker-validated login where the publisher set
-    ``user_id``, else the producer the envelope names."""
+def _user_id(message: RabbitMessage) -> str | None:
+    """The broker login the publisher set (the broker checked it against the connection)."""
     user_id = getattr(message.raw_message, "user_id", None)
-    name = str(user_id or envelope.producer)
-    return Actor(subject=name, name=name, kind="system")
-
-
-def _origin(message: RabbitMessage, headers: dict[str, Any]) -> dict[str, Any]:
-    """Keep where the message first came from, across retries."""
-    raw = message.raw_message
-    return {
-        **headers,
-        "x-original-exchange": headers.get("x-original-exchange", raw.exchange or ""),
-        "x-original-routing-key": headers.get("x-original-routing-key", raw.routing_key or ""),
-    }
+    return str(user_id) if user_id else None
 
 
 class _NoHandler(Exception):

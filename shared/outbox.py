@@ -26,6 +26,7 @@ from contracts.registry import REGISTRY
 from shared import amqp
 from shared.aio import Every, wait_any, wait_or_stop
 from shared.metrics import KitMetrics
+from shared.senders import login_of
 from shared.topology import Topology
 
 log = structlog.get_logger("orderflow.outbox")
@@ -130,6 +131,7 @@ class OutboxRelay:
     ) -> None:
         self._engine = engine
         self._amqp_url = amqp_url
+        self._login = login_of(amqp_url)
         self._metrics = metrics
         self._batch = batch
         self._idle_poll_s = idle_poll_s
@@ -232,6 +234,7 @@ class OutboxRelay:
             message_id=str(row.event_id),  # type: ignore[attr-defined]
             type=row.message_type,  # type: ignore[attr-defined]
             headers=row.headers,  # type: ignore[attr-defined]
+            user_id=self._login,  # the broker refuses it unless it is the connection's login
         )
         await exchange.publish(message, routing_key=row.routing_key, mandatory=True)  # type: ignore[attr-defined]
 

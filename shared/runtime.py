@@ -31,6 +31,7 @@ from shared.messaging import MessageBus, Route
 from shared.metrics import KitMetrics
 from shared.migrate import upgrade_async
 from shared.outbox import OutboxRelay, OutboxWriter
+from shared.senders import SenderCheck
 from shared.timers import TimerScanner
 from shared.topology import Topology, declare_exchanges, declare_service_queues
 from shared.uow import SYSTEM, UnitOfWork
@@ -144,6 +145,7 @@ class ServiceRuntime:
             metrics=self.metrics,
             max_attempts=s.max_attempts,
             retry_delays_ms=s.retry_delays_ms,
+            senders=SenderCheck.of(s.namespace, s.amqp_url, s.trusted_broker_logins),
         )
         for route in self.routes:
             self._subscribe(broker, delivery, route)
