@@ -208,7 +208,9 @@ def _service_entities(
     out: dict[str, list[dict[str, Any]]], topo: Topology, service: ServiceTopology
 ) -> None:
     dead_letters = topo.dead_letter_exchange(service.name)
+    back = topo.retry_return_exchange(service.name)
     out["exchanges"].append(_exchange(dead_letters, "direct"))
+    out["exchanges"].append(_exchange(back, "direct"))
     for route in service.routes:
         dlq = topo.dead_letter_queue(route.queue)
         out["queues"].append(
@@ -216,16 +218,12 @@ def _service_entities(
         )
         out["queues"].append(_queue(dlq, {"x-queue-type": "quorum"}))
         out["bindings"].append(_binding(route.exchange, route.queue, route.binding))
+        out["bindings"].append(_binding(back, route.queue, route.queue))
         out["bindings"].append(_binding(dead_letters, dlq, dlq))
     for delay in service.retry_delays_ms:
         tier = topo.retry_tier(service.name, delay)
         out["exchanges"].append(_exchange(tier, "fanout"))
-        out["queues"].append(
-            _queue(
-                tier,
-                {"x-queue-type": "quorum", "x-message-ttl": delay, "x-dead-letter-exchange": ""},
-            )
-        )
+        out["queues"].append(_queue(tier, topo.retry_tier_arguments(service.name, delay)))
         out["bindings"].append(_binding(tier, tier, ""))
 
 

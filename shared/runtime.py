@@ -240,6 +240,7 @@ class ServiceRuntime:
                 self.settings.service_name,
                 [r.queue for r in self.routes],
                 self.settings.retry_delays_ms,
+                self.settings.delivery_limit,
             )
 
     async def stop(self) -> None:

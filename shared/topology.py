@@ -5,9 +5,11 @@
 - ``orderflow.commands``: durable topic exchange for commands (routing key = command type);
   no alternate exchange, so a command nobody can take makes the publish fail.
 - Per service: one quorum queue per consumed event type (``<service>.<event type>``), one for its
-  commands (``<service>.commands``), each with a dead-letter queue ``<queue>.dlq``; and a few
-  retry tiers ``<service>.retry.<ms>ms`` whose TTL dead-letters back to the work queue, and a
-  direct exchange ``<service>.dead-letter`` through which it files dead letters.
+  commands (``<service>.commands``), each with a dead-letter queue ``<queue>.dlq``; a few
+  retry tiers ``<service>.retry-<ms>ms`` whose TTL dead-letters through the service's own
+  ``<service>.retry-return`` exchange, bound to its work queues only (by queue name), so a
+  message can come back from a tier to that service's queues and nowhere else; and a direct
+  exchange ``<service>.dead-letter`` through which it files dead letters.
 """
 
 from __future__ import annotations
@@ -66,7 +68,19 @@ class Topology:
         return f"{self.namespace}{service}.dead-letter"
 
     def retry_tier(self, service: str, delay_ms: int) -> str:
-        return f"{self.namespace}{service}.retry.{delay_ms}ms"
+        return f"{self.namespace}{service}.retry-{delay_ms}ms"
+
+    def retry_return_exchange(self, service: str) -> str:
+        """Where a service's retry tiers send expired messages: bound to its work queues only,
+        each by its own name."""
+        return f"{self.namespace}{service}.retry-return"
+
+    def retry_tier_arguments(self, service: str, delay_ms: int) -> dict[str, Any]:
+        return {
+            **self.queue_type(),
+            "x-message-ttl": delay_ms,
+            "x-dead-letter-exchange": self.retry_return_exchange(service),
+        }
 
     def work_queue_arguments(self, queue: str, delivery_limit: int) -> dict[str, Any]:
         arguments: dict[str, Any] = {
@@ -106,12 +120,21 @@ async def declare_service_queues(
     service: str,
     work_queues: list[str],
     retry_delays_ms: list[int],
+    delivery_limit: int,
 ) -> None:
-    """Dead-letter queues and retry tiers; work queues themselves are declared by FastStream."""
+    """Work queues (FastStream declares them again, alike, and binds them), their dead-letter
+    queues, and the retry tiers."""
     dead_letters = await channel.declare_exchange(
         topology.dead_letter_exchange(service), aio_pika.ExchangeType.DIRECT, durable=True
     )
+    back = await channel.declare_exchange(
+        topology.retry_return_exchange(service), aio_pika.ExchangeType.DIRECT, durable=True
+    )
     for queue in work_queues:
+        work = await channel.declare_queue(
+            queue, durable=True, arguments=topology.work_queue_arguments(queue, delivery_limit)
+        )
+        await work.bind(back, routing_key=queue)
         dlq = await channel.declare_queue(
             topology.dead_letter_queue(queue),
             durable=True,
@@ -121,15 +144,10 @@ async def declare_service_queues(
     for delay in retry_delays_ms:
         name = topology.retry_tier(service, delay)
         exchange = await channel.declare_exchange(name, aio_pika.ExchangeType.FANOUT, durable=True)
-        # Expired messages go back through the default exchange, keyed by the work queue's name
-        # (the routing key they were published with), so one tier serves every work queue.
+        # Expired messages go back through the service's return exchange, keyed by the work
+        # queue's name (the routing key they were published with), so one tier serves every
+        # work queue of this service and none of another's.
         tier = await channel.declare_queue(
-            name,
-            durable=True,
-            arguments={
-                **topology.queue_type(),
-                "x-message-ttl": delay,
-                "x-dead-letter-exchange": "",
-            },
+            name, durable=True, arguments=topology.retry_tier_arguments(service, delay)
         )
         await tier.bind(exchange)
