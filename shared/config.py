@@ -52,6 +52,16 @@ class ServiceSettings(BaseSettings):
     db_max_overflow: int = Field(
         default=4, ge=0, description="Extra connections opened under load, closed after"
     )
+    http_max_body_bytes: int = Field(
+        default=1024 * 1024,
+        ge=1024,
+        description="Largest request body taken (413 above it); routes taking documents may"
+        " allow more",
+    )
+    http_larger_bodies: dict[str, int] = Field(
+        default={},
+        description="Path prefix -> body limit in bytes, for the routes that take documents",
+    )
     http_host: str = "127.0.0.1"
     http_port: int = 8000
 

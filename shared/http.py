@@ -26,6 +26,7 @@ from contracts.roles import STAFF, Role
 from shared import audit, problems
 from shared.access import allow, check_declared, public
 from shared.auth import Actor
+from shared.body_limit import BodyLimit
 from shared.clock import AnchoredClock
 from shared.health import health_router
 from shared.http_timing import RequestTiming
@@ -58,6 +59,11 @@ def create_app(
         responses=problems.PROBLEM_RESPONSES,
     )
     problems.install(app)
+    app.add_middleware(
+        BodyLimit,
+        limit=runtime.settings.http_max_body_bytes,
+        larger=runtime.settings.http_larger_bodies,
+    )
     app.add_middleware(
         RequestTiming,
         latency=runtime.metrics.http_latency,

@@ -133,7 +133,9 @@ async def _validation(request: Request, exc: RequestValidationError) -> Response
 
 
 async def _http_exception(request: Request, exc: StarletteHTTPException) -> Response:
-    slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+    slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(
+        exc.status_code, "http-error"
+    )
     detail = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
     return problem_response(
         Problem(type=TYPE_PREFIX + slug, title=detail, status=exc.status_code, detail=detail),

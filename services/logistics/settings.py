@@ -41,6 +41,12 @@ class LogisticsSettings(ServiceSettings):
     return_weight_kg: Decimal = Field(
         default=Decimal("10"), gt=0, description="Assumed weight of a return pickup."
     )
+    http_larger_bodies: dict[str, int] = Field(
+        # a proof of delivery travels base64-encoded inside the carrier's report: up to 8 MB
+        # of text for a 6 MB scan, with room for the rest of the report
+        default={"/carrier-webhook/": 9 * 1024 * 1024},
+        description="Path prefix -> body limit in bytes, for the routes that take documents",
+    )
     simulator_routes: bool = Field(
         default=False,
         description="Serve the built-in carrier simulator's routes (/simulator/..., operators"

@@ -97,3 +97,34 @@ async def test_anonymous_calls_get_401_and_people_without_the_role_403(app: Fast
                 assert refused.json()["roles"] == sorted(declared.roles)
                 checked += 1
     assert checked > 0
+
+
+async def test_every_write_route_refuses_a_body_over_the_limit_before_reading_it(app: FastAPI):
+    """Bounded input (a request body over ``http_max_body_bytes`` is answered 413 as a problem,
+    announced or chunked), except where a route takes documents and its service allows more."""
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    settings = app.state.runtime.settings
+    limit = settings.http_max_body_bytes
+    checked = 0
+    async with httpx.AsyncClient(transport=transport, base_url="http://svc") as client:
+        for route in api_routes(app):
+            methods = sorted((route.methods or set()) - {"GET", "HEAD", "OPTIONS"})
+            allowed = next(
+                (v for p, v in settings.http_larger_bodies.items() if route.path.startswith(p)),
+                limit,
+            )
+            for method in methods:
+                path = _concrete(route.path)
+                big = b"x" * (allowed + 1)
+                announced = await client.request(method, path, content=big)
+                assert announced.status_code == 413, f"{method} {route.path}: {announced.text}"
+                assert announced.json()["detail"].endswith(f"at most {allowed} bytes")
+
+                async def chunks(size: int = allowed + 1):
+                    for _ in range(0, size, 65536):
+                        yield b"x" * 65536
+
+                chunked = await client.request(method, path, content=chunks())
+                assert chunked.status_code == 413, f"{method} {route.path}: {chunked.text}"
+                checked += 1
+    assert checked > 0
