@@ -78,6 +78,9 @@ async def test_ready_goods_are_booked_shipped_tracked_and_delivered_with_proof(s
     assert proof["has_document"] is True
     document = await lg.http.get(f"/shipments/{shipment['id']}/proof/document")
     assert document.content == note
+    assert document.headers["content-type"] == "application/pdf"
+    assert document.headers["content-disposition"].startswith("attachment;")
+    assert document.headers["x-content-type-options"] == "nosniff"
     history = (await lg.http.get(f"/shipments/{shipment['id']}/tracking")).json()
     assert [h["status"] for h in history] == ["picked_up", "in_transit", "delivered"]
     assert [h["source"] for h in history] == ["webhook", "command", "webhook"]

@@ -70,7 +70,18 @@ async def proof_of_delivery(shipment_id: UUID, request: Request, actor: ProofRea
     responses={200: {"content": {"application/pdf": {}, "image/*": {}}}},
 )
 async def proof_document(shipment_id: UUID, request: Request, actor: ProofReader) -> Response:
-    """The scan or photo of the signed delivery note, as the carrier sent it."""
+    """The scan or photo of the signed delivery note, as the carrier sent it: a download, never
+    rendered in the page that asked for it."""
     async with work(request, actor) as w:
         content, media_type = await queries.proof_document(w, shipment_id)
-    return Response(content, media_type=media_type)
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    name = f"proof-{shipment_id}.{extension.get(media_type, 'bin')}"
+    return Response(
+        content,
+        media_type=media_type if media_type in extension else "application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+        },
+    )

@@ -11,10 +11,17 @@ import base64
 import binascii
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 
 from contracts.common import Address
 from contracts.enums import ShipmentExceptionKind, ShipmentStatus
@@ -24,6 +31,13 @@ from services.logistics.domain.shipment import Shipment
 
 # A signed delivery note's scan or photo: a few megabytes at most.
 _MAX_DOCUMENT_BASE64 = 8_000_000
+ProofType = Literal["application/pdf", "image/jpeg", "image/png"]
+PROOF_SIGNATURES: dict[str, bytes] = {
+    "application/pdf": b"%PDF-",
+    "image/jpeg": b"\xff\xd8\xff",
+    "image/png": b"\x89PNG\r\n\x1a\n",
+}
+"""How each accepted document type begins: a proof is stored and served only as what it is."""
 
 
 class Body(BaseModel):
@@ -108,21 +122,29 @@ class ScanIn(Body):
         " required for a delivery.",
     )
     proof_ref: str | None = Field(default=None, max_length=64)
+    proof_content_type: ProofType | None = Field(
+        default="application/pdf",
+        description="What the document is: a PDF, or a JPEG or PNG photo; its first bytes must"
+        " say the same.",
+    )
     proof_document_base64: str | None = Field(
         default=None,
         max_length=_MAX_DOCUMENT_BASE64,
         description="Scan or photo of the signed delivery note.",
     )
-    proof_content_type: str | None = Field(default="application/pdf", max_length=100)
 
     @field_validator("proof_document_base64")
     @classmethod
-    def _is_base64(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                base64.b64decode(value, validate=True)
-            except (binascii.Error, ValueError) as exc:
-                raise ValueError("is not base64") from exc
+    def _is_what_it_says(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None:
+            return value
+        try:
+            document = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError("is not base64") from exc
+        kind = info.data.get("proof_content_type") or "application/pdf"
+        if not document.startswith(PROOF_SIGNATURES[kind]):
+            raise ValueError(f"is not a {kind} document")
         return value
 
     def document(self) -> bytes | None:
