@@ -296,6 +296,19 @@ def export_contracts(
     _out(f"schemas in {out / 'schemas'}")
 
 
+@app.command()
+def asyncapi(
+    out: Annotated[Path | None, typer.Option(help="Where to write it")] = None,
+) -> None:
+    """The whole system's AsyncAPI 3 document (default: the one shipped with the contracts)."""
+    from orderflow.asyncapi import DOCUMENT, consumers_of, render, system_document
+
+    runtimes = [_build_runtime(target.name) for target in SERVICES]
+    path = out or DOCUMENT
+    path.write_text(render(system_document(consumers_of(runtimes))))
+    _out(str(path))
+
+
 def _build_runtime(name: str) -> ServiceRuntime:
     module = importlib.import_module(f"services.{name}.main")
     runtime: ServiceRuntime = module.build_runtime()
