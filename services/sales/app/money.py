@@ -4,7 +4,7 @@ money (``domain.authority``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -17,6 +17,9 @@ from services.sales.domain.errors import InvalidChange
 from services.sales.domain.invoice import Invoice
 from services.sales.domain.order import Order
 from shared.errors import Conflict, NotFound
+
+RECEIVED_WITHIN_DAYS = 366
+"""How far back a payment's value date may lie: a bank statement of the past year."""
 
 
 @dataclass
@@ -73,13 +76,18 @@ async def record_payment(
         raise InvalidChange("currency", f"the order is in {order.currency}")
     if pay.amount <= 0:
         raise InvalidChange("amount", "must be positive")
+    today = work.policy.calendar.local_date(work.now)
+    if not today - timedelta(days=RECEIVED_WITHIN_DAYS) <= pay.received_on <= today:
+        raise InvalidChange(
+            "received_on", f"must be today or within the {RECEIVED_WITHIN_DAYS} days before"
+        )
     payment_id = uuid4()
     invoices = await work.invoices.for_order(order.order_id)
     target = [i for i in invoices if i.invoice_no == pay.invoice_no] if pay.invoice_no else invoices
     if pay.invoice_no and not target:
         raise InvalidChange("invoice_no", f"no invoice {pay.invoice_no} on this order")
     fully_paid = order.record_payment(
-        pay.amount, pay.kind == PaymentKind.DEPOSIT, work.now, work.policy
+        pay.amount, pay.kind == PaymentKind.DEPOSIT, work.now, work.policy, pay.received_on
     )
     inserted = await work.payments.add(
         {

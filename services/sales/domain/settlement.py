@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from contracts.enums import Deadline
@@ -49,10 +49,16 @@ class Settling(Releasing):
         return True
 
     def record_payment(
-        self, amount: Decimal, is_deposit: bool, now: datetime, p: SalesPolicy
+        self,
+        amount: Decimal,
+        is_deposit: bool,
+        now: datetime,
+        p: SalesPolicy,
+        received_on: date | None = None,
     ) -> bool:
         """Money in; returns whether the order is now fully paid. Starts the invoice deadline
-        (3 business days) when more was paid than invoiced."""
+        (3 business days) when more was paid than invoiced, counted from the day the money was
+        received (at this time of day), not from when it was recorded."""
         self._require("record a payment", *NUMBERED_OPEN)
         self.paid_total = money(self.paid_total + amount)
         if is_deposit:
@@ -60,7 +66,7 @@ class Settling(Releasing):
         if self.settled and self.paid_at is None:
             self.paid_at = now
         if self.paid_total > self.invoiced_total and self.invoice_due_at is None:
-            due = p.invoice.due(now, p.calendar)
+            due = p.invoice.due(_received_at(received_on, now, p), p.calendar)
             self.invoice_due_at = due
             self.timers.append(
                 ScheduleTimer(
@@ -114,3 +120,12 @@ class Settling(Releasing):
                 on_time=self.delivered_on <= self.promised_date,
             )
         )
+
+
+def _received_at(received_on: date | None, now: datetime, p: SalesPolicy) -> datetime:
+    """The instant the invoice clock starts: the day the money was received, at the local time
+    of recording; never later than now."""
+    if received_on is None:
+        return now
+    local = now.astimezone(p.calendar.tz)
+    return min(now, datetime.combine(received_on, local.timetz()))

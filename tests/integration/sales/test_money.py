@@ -261,3 +261,17 @@ async def test_a_payment_sent_again_after_completion_gets_the_same_answer(sales)
     assert len(sales.spy.of(PaymentReceived, oid)) == 1
     paid = await sales.client.get(f"/orders/{oid}/invoices", headers=FINANCE)
     assert [i["paid_amount"] for i in paid.json()] == ["1500.00"]
+
+
+async def test_a_payment_received_in_the_future_or_years_ago_is_refused_naming_the_date(sales):
+    """The invoice clock counts from the value date (002 二(四) 发票开具: 在客户付款后3个工作日内),
+    so the date is bounded: not after today, not more than a year back."""
+    order = await _released_a(sales)
+    path = f"/orders/{order['order_id']}/payments"
+    for when in ("2027-06-01", "2020-01-01"):
+        r = await sales.client.post(
+            path, json=_pay(f"bank-{when}", "100", received_on=when), headers=FINANCE
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["field"] == "received_on"
+    assert sales.spy.of(PaymentReceived, order["order_id"]) == []

@@ -119,6 +119,24 @@ def test_deposit_terms_hold_b_and_c_until_the_deposit_is_in(policy, klass):
     assert of(order, OrderConfirmed)[0].prepaid
 
 
+def test_the_invoice_clock_starts_on_the_day_the_money_was_received(policy):
+    """002 二(四) 发票开具 (在客户付款后3个工作日内开具增值税发票): a deposit received on Monday and
+    recorded on Wednesday is to be invoiced within 3 business days of Monday, not of Wednesday;
+    a value date after the recording (refused at the edge) would not move it later."""
+    local = policy.calendar.local_date(NOW)
+    received_on = local - timedelta(days=2)
+    order = received(customer("C", deposit="50"), policy)
+    approve_reviews(order, policy)
+    order.record_payment(Decimal("750"), True, NOW, policy, received_on)
+    start = datetime.combine(received_on, NOW.astimezone(policy.calendar.tz).timetz())
+    assert order.invoice_due_at == policy.invoice.due(start, policy.calendar)
+    assert order.invoice_due_at < policy.invoice.due(NOW, policy.calendar)
+    later = received(customer("C", deposit="50"), policy)
+    approve_reviews(later, policy)
+    later.record_payment(Decimal("750"), True, NOW, policy, local + timedelta(days=5))
+    assert later.invoice_due_at == policy.invoice.due(NOW, policy.calendar)
+
+
 def test_deposit_before_signature_still_waits_for_the_signature(policy):
     order = received(customer("C", deposit="50"), policy)
     approve_reviews(order, policy)
