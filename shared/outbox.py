@@ -22,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from contracts.base import Message
 from contracts.envelope import Envelope
+from contracts.publishers import SERVICES, publishers_of
 from contracts.registry import REGISTRY
 from shared import amqp
 from shared.aio import Every, wait_any, wait_or_stop
+from shared.errors import PermanentError
 from shared.metrics import KitMetrics
 from shared.senders import login_of
 from shared.topology import Topology
@@ -65,6 +67,15 @@ _PRUNE = text(
 )
 
 
+def _check_publisher(event_type: str, producer: str) -> None:
+    """A service writes only the events it publishes: its consumers, and the broker's topic
+    permissions, would refuse any other; better to fail where the mistake is made."""
+    if producer not in publishers_of(event_type):
+        raise PermanentError(
+            f"{producer} does not publish {event_type}: add it to contracts.publishers"
+        )
+
+
 class OutboxWriter:
     """Adds envelopes to the outbox inside the caller's transaction."""
 
@@ -90,6 +101,8 @@ class OutboxWriter:
             occurred_at=occurred_at,
         )
         spec = REGISTRY.spec_for(type(message))
+        if spec.kind == "event" and self.producer in SERVICES:
+            _check_publisher(spec.type, self.producer)
         exchange = (
             self.topology.events_exchange
             if spec.kind == "event"

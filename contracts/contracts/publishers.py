@@ -22,6 +22,10 @@ _SHARED: Mapping[str, frozenset[str]] = {
     # each reviewing department answers the contract review for itself (finance's answer is
     # recorded by sales)
     "order.reviewed": frozenset({"sales", "warehouse", "production"}),
+    # the carrier brings a return back: logistics reports it arrived (the warehouse inspects it)
+    "return.received": frozenset({"logistics"}),
+    # sales moves the promise; customer service records the customer's consent to a new date
+    "order.delivery_date_changed": frozenset({"sales", "customer_service"}),
     # sales' deadlines, and customer service's deadline for the customer's consent to a delay
     "order.sla_breached": frozenset({"sales", "customer_service"}),
     "payment.sla_breached": frozenset({"sales"}),

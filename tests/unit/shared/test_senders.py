@@ -3,12 +3,15 @@ say; the publishers each event has."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from contracts.publishers import SERVICES, published_by, publishers, publishers_of
 from contracts.registry import REGISTRY
 from shared.senders import Forged, SenderCheck, login_of
 
+NOW = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 STRICT = SenderCheck("t1.", "t1.sales", frozenset())
 SHARED = SenderCheck("t1.", "guest", frozenset({"guest"}))
 
@@ -25,6 +28,7 @@ def test_an_event_belongs_to_the_service_whose_module_defines_it_unless_shared()
     assert publishers_of("goods.ready") == {"warehouse"}
     assert publishers_of("order.reviewed") == {"sales", "warehouse", "production"}
     assert publishers_of("command.rejected") == set(SERVICES)
+    assert publishers_of("return.received") == {"logistics"}
     assert "payment.received" not in published_by("warehouse")
     assert "order.reviewed" in published_by("warehouse")
 
@@ -82,3 +86,36 @@ def test_a_service_named_as_producer_of_what_it_does_not_publish_is_refused_even
 )
 def test_the_login_comes_from_the_url(url: str, login: str) -> None:
     assert login_of(url) == login
+
+
+async def test_a_service_cannot_put_an_event_it_does_not_publish_in_its_outbox() -> None:
+    """Where the mistake is made: the warehouse's code emitting ``payment.received`` fails in
+    its own transaction instead of being refused by every consumer later."""
+    from decimal import Decimal
+    from uuid import uuid4
+
+    from contracts.enums import PaymentKind
+    from contracts.events.sales import PaymentReceived
+    from shared.errors import PermanentError
+    from shared.outbox import OutboxWriter
+    from shared.topology import Topology
+
+    payment = PaymentReceived(
+        order_id=uuid4(),
+        order_no="202612-001",
+        payment_id=uuid4(),
+        payment_kind=PaymentKind.DEPOSIT,
+        amount=Decimal("1"),
+        currency="CNY",
+        received_on=NOW.date(),
+        reference="r",
+        fully_paid=False,
+    )
+    with pytest.raises(PermanentError, match=r"warehouse does not publish payment\.received"):
+        await OutboxWriter("warehouse", Topology()).add(
+            None,  # type: ignore[arg-type]  # refused before the session is used
+            payment,
+            correlation_id="c",
+            causation_id=None,
+            occurred_at=NOW,
+        )
