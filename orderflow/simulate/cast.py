@@ -19,6 +19,8 @@ import httpx
 
 from contracts.roles import Role
 
+SIGN_IN_PATIENCE_S = 60.0
+
 
 @dataclass(frozen=True)
 class Member:
@@ -133,7 +135,23 @@ class Session:
         self._take(answer.json())
 
     async def _post(self, form: dict[str, str]) -> httpx.Response:
-        return await self._identity.post("/token", data={**form, "client_id": "simulator"})
+        """Sent again while the identity provider cannot answer (5xx: its database is
+        restarting; or the connection failed), for up to ``SIGN_IN_PATIENCE_S``, as a person
+        tries to sign in again; a refusal (4xx) is final."""
+        deadline = time.monotonic() + SIGN_IN_PATIENCE_S
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                answer = await self._identity.post(
+                    "/token", data={**form, "client_id": "simulator"}
+                )
+                if answer.status_code < 500 or time.monotonic() > deadline:
+                    return answer
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(min(2.0, 0.2 * attempt))
 
     def _take(self, tokens: dict[str, object]) -> None:
         lifetime = float(str(tokens["expires_in"]))
