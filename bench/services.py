@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench.stats import peak_rss_mb, sample_sum
-from orderflow.cli import with_carrier_simulator
+from orderflow.carrier_sim import signing_secrets, with_carrier_simulator
 from orderflow.services import IDENTITY, SERVICES, ServiceProcess
 from orderflow.simulate.cast import Cast, provision
 from orderflow.supervisor import Supervisor
@@ -78,7 +78,9 @@ class BenchSystem:
             db_schema=self.identity_schema,
             issuer=self.identity.base_url(),
         )
-        return Cast.at(self.identity.base_url(), await provision(settings))
+        return Cast.at(
+            self.identity.base_url(), await provision(settings), signing_secrets(self._env)
+        )
 
     async def stop(self) -> None:
         if self.supervisor is not None:

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from orderflow.carrier_sim import signing_secrets, with_carrier_simulator
 from orderflow.services import IDENTITY, PROCESSES, SERVICES, ServiceProcess, by_name
 from orderflow.supervisor import Supervisor
 from services.identity.entrypoints.cli import users
@@ -133,18 +134,6 @@ def demo(
 DEMO_POOL = {"DB_POOL_SIZE": "3", "DB_MAX_OVERFLOW": "3"}
 
 
-# The built-in carrier's simulator routes (logistics' /simulator/..., operators only) exist only
-# where switched on; the services `up` and `demo` start run on the simulated carrier, so they
-# switch them on unless the environment says otherwise.
-CARRIER_SIMULATOR = {"LOGISTICS_SIMULATOR_ROUTES": "true"}
-
-
-def with_carrier_simulator(env: dict[str, str]) -> dict[str, str]:
-    for key, value in CARRIER_SIMULATOR.items():
-        env.setdefault(key, value)
-    return env
-
-
 def demo_env(services: list[ServiceProcess], base: dict[str, str]) -> dict[str, str]:
     """The environment for a demo's services: small pools unless already configured."""
     env = with_carrier_simulator(dict(base))
@@ -185,7 +174,9 @@ async def _simulate(
     # users this process makes directly in its schema (IDENTITY_* settings), as
     # `orderflow users add` would.
     issuer = os.environ.get("IDENTITY_ISSUER", IDENTITY.base_url())
-    cast = Cast.at(issuer, await provision())
+    # the simulated carrier signs its reports with the secret logistics was started with
+    signing = signing_secrets(with_carrier_simulator(dict(os.environ)))
+    cast = Cast.at(issuer, await provision(), signing)
     world = World.connect(
         {s.name: s for s in services}, sales, os.environ.get("SALES_NAMESPACE", ""), cast
     )

@@ -27,6 +27,9 @@ for service in sales production warehouse logistics customer_service; do
     write "${service}_amqp_url" \
         "amqp://${service}:$(cat "$dir/${service}_amqp_password")@rabbitmq:5672/"
 done
+# The carriers' signing secrets (carrier login -> secret, JSON): none until operations connect
+# one, e.g. {"zto-gateway": "<random>"}, and give the carrier its secret.
+write logistics_carrier_secrets '{}'
 # Compose bind-mounts these files; the containers' non-root users must be able to read them.
 chmod 644 "$dir"/*
 chmod 755 "$dir"

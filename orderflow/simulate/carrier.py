@@ -2,21 +2,24 @@
 simulated time, sometimes loses a parcel for a while (an exception with a later ETA), and
 delivers against a signature. Return pickups go the same way back to the warehouse.
 
-The carrier's system posts its scans signed in as itself (``carrier.sim``, a system account);
+The carrier's system posts its scans signed in as itself (``carrier.sim``, a system account),
+each report signed with the carrier's secret (``shared.signing``);
 the dispatcher records the collection and the tracking number. Who signed for the goods at
 the door is what the carrier reports, not who is signed in."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from typing import Any
 
 from contracts.roles import Role
+from orderflow.carrier_sim import SIMULATED_CARRIER
 from orderflow.simulate.polling import until
 from orderflow.simulate.world import World
 
 DISPATCH = Role.DISPATCHER
-CARRIER = "carrier.sim"
+CARRIER = SIMULATED_CARRIER
 
 HOUR = timedelta(hours=1)
 
@@ -51,7 +54,11 @@ async def _scan(world: World, shipment: dict[str, Any], step: int, status: str, 
         "location": kw.pop("location", "Ningbo hub"),
         **kw,
     }
-    await world.call("logistics", "POST", "/carrier-webhook/scans", json=body, as_=CARRIER)
+    content = json.dumps(body).encode()
+    headers = {"Content-Type": "application/json", **world.signed(CARRIER, content)}
+    await world.call(
+        "logistics", "POST", "/carrier-webhook/scans", content=content, headers=headers, as_=CARRIER
+    )
 
 
 async def carry(

@@ -169,8 +169,11 @@ class Cast:
         passwords: dict[str, str],
         members: tuple[Member, ...] = CAST,
         clock: Callable[[], float] = time.monotonic,
+        signing: dict[str, str] | None = None,
     ) -> None:
         self.identity = identity
+        # the secrets a system member (the carrier) signs its HTTP reports with
+        self.signing = dict(signing or {})
         self.members = [m for m in members if m.username in passwords]
         self.sessions = {
             m.username: Session(identity, m.username, passwords[m.username], clock)
@@ -178,8 +181,11 @@ class Cast:
         }
 
     @classmethod
-    def at(cls, identity_url: str, passwords: dict[str, str]) -> Cast:
-        return cls(httpx.AsyncClient(base_url=identity_url, timeout=30.0), passwords)
+    def at(
+        cls, identity_url: str, passwords: dict[str, str], signing: dict[str, str] | None = None
+    ) -> Cast:
+        client = httpx.AsyncClient(base_url=identity_url, timeout=30.0)
+        return cls(client, passwords, signing=signing)
 
     def session(self, who: str) -> Session:
         if who in self.sessions:

@@ -8,7 +8,7 @@ import asyncio
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import aio_pika
@@ -25,6 +25,7 @@ from orderflow.simulate.polling import until
 from shared.calendar import BusinessCalendar
 from shared.clock import AnchoredClock, Clock, SystemClock
 from shared.config import ServiceSettings
+from shared.signing import signed_headers
 from shared.topology import Topology
 
 TZ_OFFSET = timedelta(hours=8)  # the company's calendar (Asia/Shanghai) for dates it writes
@@ -216,6 +217,12 @@ class World:
                     return response
             await asyncio.sleep(0.5 * (attempt + 1))
         raise AssertionError("unreachable")
+
+    def signed(self, who: str, content: bytes) -> dict[str, str]:
+        """The headers signing ``content`` with ``who``'s secret (a carrier's report), at the
+        wall-clock time the service checks; none when the cast holds no secret for it."""
+        secret = self.cast.signing.get(who) if self.cast is not None else None
+        return {} if secret is None else signed_headers(secret, content, datetime.now(UTC))
 
     def _session(self, who: str) -> Any:
         if self.cast is None:

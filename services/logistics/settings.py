@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from shared.calendar import Deadline, DeadlineRule
@@ -46,6 +46,19 @@ class LogisticsSettings(ServiceSettings):
         # of text for a 6 MB scan, with room for the rest of the report
         default={"/carrier-webhook/": 9 * 1024 * 1024},
         description="Path prefix -> body limit in bytes, for the routes that take documents",
+    )
+    carrier_secrets: dict[str, SecretStr] = Field(
+        default={},
+        description="Carrier system login -> the secret its calls are signed with (HMAC-SHA256"
+        " over timestamp and body, shared.signing); a carrier's system without one is refused."
+        ' JSON: LOGISTICS_CARRIER_SECRETS=\'{"zto-gateway": "..."}\'',
+    )
+    carrier_signature_window_s: int = Field(
+        default=300,
+        ge=5,
+        le=3600,
+        description="How far a carrier's signing time may be from ours, either way (replays"
+        " of older requests are refused)",
     )
     simulator_routes: bool = Field(
         default=False,

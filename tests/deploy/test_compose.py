@@ -91,7 +91,9 @@ def test_service_settings_use_its_prefix_and_secret_files(name: str) -> None:
     # The URLs carry passwords: secret files only (an environment variable would win over them).
     assert f"{prefix}AMQP_URL" not in env and f"{prefix}DATABASE_URL" not in env
     assert not any(re.search(r"://[^/@\s]+:[^/@\s]+@", str(v)) for v in env.values())
-    assert service["secrets"] == [f"{name}_amqp_url", f"{name}_database_url"]
+    # logistics also reads the carriers' signing secrets from a file
+    extra = [f"{name}_carrier_secrets"] if name == "logistics" else []
+    assert service["secrets"] == [f"{name}_amqp_url", f"{name}_database_url", *extra]
 
 
 def test_secret_file_names_are_what_the_settings_read(tmp_path: Path, monkeypatch: Any) -> None:
@@ -280,3 +282,16 @@ def test_grafana_is_provisioned_with_the_datasource_and_dashboard() -> None:
     mounts = _mounts("grafana")
     assert mounts[provider["options"]["path"]] == "./grafana/dashboards"
     assert mounts["/etc/grafana/provisioning"] == "./grafana/provisioning"
+
+
+def test_the_carriers_secrets_file_is_read_as_logistics_setting(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """make-secrets.sh writes ``logistics_carrier_secrets`` as JSON; the setting takes it."""
+    from services.logistics.settings import LogisticsSettings
+
+    (tmp_path / "logistics_carrier_secrets").write_text('{"zto-gateway": "s3cret"}')
+    monkeypatch.setenv(SECRETS_DIR_ENV, str(tmp_path))
+    monkeypatch.delenv("LOGISTICS_CARRIER_SECRETS", raising=False)
+    secrets = LogisticsSettings().carrier_secrets
+    assert {k: v.get_secret_value() for k, v in secrets.items()} == {"zto-gateway": "s3cret"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orderflow.cli import with_carrier_simulator
+from orderflow.carrier_sim import signing_secrets, with_carrier_simulator
 from orderflow.services import IDENTITY, SERVICES, ServiceProcess
 from orderflow.simulate.cast import Cast, provision
 from orderflow.supervisor import Supervisor
@@ -37,13 +37,14 @@ class RunningSystem:
     log_path: Path
     identity: ServiceProcess
     passwords: dict[str, str]
+    signing: dict[str, str]
 
     def schemas(self) -> dict[str, str]:
         return {name: schema_of(self.namespace, name) for name in self.services}
 
     def cast(self) -> Cast:
         """The story's cast, signing in to this system's identity provider (a World closes it)."""
-        return Cast.at(self.identity.base_url(), self.passwords)
+        return Cast.at(self.identity.base_url(), self.passwords, self.signing)
 
 
 def service_env(
@@ -103,6 +104,7 @@ async def running_system(
                 log_path,
                 identity,
                 passwords,
+                signing_secrets(env),
             )
         finally:
             await supervisor.stop()

@@ -8,7 +8,7 @@ is the built-in simulated one, injected so a test can choose how it behaves.
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -28,6 +28,7 @@ from services.logistics.main import LogisticsRuntime, build_runtime, routers
 from services.logistics.settings import LogisticsSettings
 from shared.clock import FixedClock
 from shared.http import create_app
+from shared.signing import signed_headers
 from tests.harness import EventSpy, eventually, send, settings_for
 from tests.identity import ISSUER
 from tests.infra import Infra
@@ -35,10 +36,26 @@ from tests.infra import Infra
 START = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 _numbers = itertools.count(1)
 
-# The test client is a dispatcher; scans come from the carrier's system; the simulator is an
-# operator's. A test that needs someone else signs them in with its own headers.
+
+class SignedBy(httpx.Auth):
+    """A carrier's system calling: signed in as ``login``, each body signed with ``secret``
+    at ``at`` (now by default), as ``shared.signing`` says."""
+
+    def __init__(self, login: str, secret: str, at: datetime | None = None) -> None:
+        self.login, self.secret, self.at = login, secret, at
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        request.headers.update(ISSUER.headers(self.login, Role.CARRIER))
+        at = self.at or datetime.now(UTC)
+        request.headers.update(signed_headers(self.secret, request.content, at))
+        yield request
+
+
+# The test client is a dispatcher; scans come from the carrier's system (``auth=CARRIER``); the
+# simulator is an operator's. A test that needs someone else signs them in with its own headers.
 DISPATCHER = ISSUER.headers("Zhou", Role.DISPATCHER)
-CARRIER = ISSUER.headers("zto-gateway", Role.CARRIER)
+CARRIER_LOGIN, CARRIER_SECRET = "zto-gateway", "zto-gateway's secret, from operations"
+CARRIER = SignedBy(CARRIER_LOGIN, CARRIER_SECRET)
 OPERATOR = ISSUER.headers("ops", Role.OPERATOR)
 
 
@@ -80,7 +97,7 @@ class Logistics:
             "at": self.clock.now().isoformat(),
             **kw,
         }
-        response = await self.http.post("/carrier-webhook/scans", json=body, headers=CARRIER)
+        response = await self.http.post("/carrier-webhook/scans", json=body, auth=CARRIER)
         assert response.status_code == 202, response.text
         return response.json()
 
@@ -150,6 +167,7 @@ async def start_logistics(
     async def start(
         carrier: SimulatedCarrier | None = None, replicas: int = 1, **overrides: object
     ) -> Logistics:
+        overrides.setdefault("carrier_secrets", {CARRIER_LOGIN: CARRIER_SECRET})
         settings = settings_for(
             LogisticsSettings, infra, ns, "logistics", db_schema=f"t{run_id}_lg{n}", **overrides
         )

@@ -77,11 +77,11 @@ async def test_the_proof_keeps_the_declared_signatory_and_who_posted_it_when(sta
     scanned_at = lg.clock.now()
     lg.clock.advance(timedelta(hours=2))  # the carrier's system reports two hours late
     body = {**_delivery(shipment, "d-1", scanned_at.isoformat()), "recorded_by": "someone"}
-    typed = await lg.http.post("/carrier-webhook/scans", json=body, headers=CARRIER)
+    typed = await lg.http.post("/carrier-webhook/scans", json=body, auth=CARRIER)
     assert typed.status_code == 422
     assert typed.json()["field"] == "recorded_by"
     body.pop("recorded_by")
-    posted = await lg.http.post("/carrier-webhook/scans", json=body, headers=CARRIER)
+    posted = await lg.http.post("/carrier-webhook/scans", json=body, auth=CARRIER)
     assert posted.status_code == 202, posted.text
     [delivered] = await lg.spy.wait_for(GoodsDelivered, correlation_id=order)
     assert (delivered.signed_by, delivered.signed_at) == ("Li Lei", scanned_at)
@@ -130,7 +130,7 @@ async def test_a_scan_by_command_is_recorded_as_its_sender(start_logistics):
 async def test_dispatch_keeps_the_carriers_and_cancels_bookings(start_logistics):
     lg = await start_logistics()
     carrier_system = await lg.http.patch(
-        "/carriers/00000000-0000-0000-0000-000000000001", json={"active": False}, headers=CARRIER
+        "/carriers/00000000-0000-0000-0000-000000000001", json={"active": False}, auth=CARRIER
     )
     assert carrier_system.status_code == 403
     assert carrier_system.json()["roles"] == [Role.DISPATCHER]
@@ -138,7 +138,7 @@ async def test_dispatch_keeps_the_carriers_and_cancels_bookings(start_logistics)
     await lg.send(event, str(event.order_id))
     shipment = await lg.shipment_of(event.order_id)
     url = f"/shipments/{shipment['id']}/cancel"
-    refused = await lg.http.post(url, json={"reason": "x"}, headers=CARRIER)
+    refused = await lg.http.post(url, json={"reason": "x"}, auth=CARRIER)
     assert refused.status_code == 403
     # Any department may look a shipment up, and ask which carrier the rule would choose.
     sales = ISSUER.headers("Li", Role.SALES_DESK)
@@ -170,8 +170,8 @@ async def test_when_switched_on_the_simulator_is_for_operators_only(start_logist
     shipment = await lg.shipment_of(event.order_id)
     url = NEXT_SCAN.format(shipment_id=shipment["id"])
     assert (await lg.http.post(url, json={}, headers=ANONYMOUS)).status_code == 401
-    for headers in (DISPATCHER, CARRIER):
-        refused = await lg.http.post(url, json={}, headers=headers)
+    for who in ({"headers": DISPATCHER}, {"auth": CARRIER}):
+        refused = await lg.http.post(url, json={}, **who)
         assert refused.status_code == 403
         assert refused.json()["roles"] == [Role.OPERATOR]
     moved = await lg.http.post(url, json={}, headers=OPERATOR)

@@ -137,7 +137,7 @@ async def test_scans_for_unknown_shipments_are_refused(start_logistics):
     lg = await start_logistics()
     response = await lg.http.post(
         "/carrier-webhook/scans",
-        headers=CARRIER,
+        auth=CARRIER,
         json={
             "carrier": "SF",
             "tracking_no": "NOPE",
@@ -161,11 +161,11 @@ async def test_a_delivery_scan_without_signatory_is_rejected_naming_the_field(st
         "status": "delivered",
         "at": lg.clock.now().isoformat(),
     }
-    response = await lg.http.post("/carrier-webhook/scans", json=body, headers=CARRIER)
+    response = await lg.http.post("/carrier-webhook/scans", json=body, auth=CARRIER)
     assert response.status_code == 422
     assert response.json()["field"] == "signed_by"
     bad_time = await lg.http.post(
-        "/carrier-webhook/scans", json={**body, "at": "tomorrow"}, headers=CARRIER
+        "/carrier-webhook/scans", json={**body, "at": "tomorrow"}, auth=CARRIER
     )
     assert bad_time.status_code == 422
     assert bad_time.json()["field"] == "at"
