@@ -17,8 +17,11 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from uuid import UUID, uuid5
 
+from contracts import examples
 from contracts.base import Message
+from contracts.examples import example
 from contracts.envelope import Envelope
 from contracts.publishers import SERVICES, publishers_of
 from contracts.registry import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REGISTRY, MessageSpec
@@ -51,6 +54,9 @@ was in (`<queue>.dlq`) with these headers: """ + "; ".join(
 )
 
 
+EXAMPLE_IDS = UUID("2f8e6a1c-3b7d-4c59-9e0a-5d1b7c3e9f42")
+
+
 def system_document(consumers: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """``consumers``: message type -> the services whose queues receive it."""
     schemas: dict[str, Any] = {}
@@ -65,6 +71,7 @@ def system_document(consumers: Mapping[str, Sequence[str]]) -> dict[str, Any]:
             payload = _hoist(spec.model, schemas)
             names.append(spec.schema_name)
             messages[spec.schema_name] = _message(spec, envelope, payload)
+            messages[spec.schema_name]["examples"] = [_example(spec)]
         channels[type_name] = _channel(specs[0], names)
         for operation_id, operation in _operations(specs[0], names, consumers):
             operations[operation_id] = operation
@@ -136,6 +143,33 @@ def _message(spec: MessageSpec, envelope: dict[str, Any], payload: dict[str, Any
             ]
         },
         "bindings": {"amqp": {"messageType": spec.type, "bindingVersion": "0.3.0"}},
+    }
+
+
+def _example(spec: MessageSpec) -> dict[str, Any]:
+    """The message as it travels: an envelope from its first sender around a payload its model
+    accepts (``contracts.examples``); the AMQP ``user_id`` is the sender's login."""
+    if spec.type in ANSWERS:
+        sender = "sales"
+    elif spec.kind == "event":
+        sender = sorted(publishers_of(spec.type))[0]
+    else:
+        sender = next((s.login for s in SYSTEMS if spec.type in s.commands), "edi-gateway")
+    payload = example(spec.model)
+    event_id = uuid5(EXAMPLE_IDS, spec.schema_name)
+    correlation = payload.get("order_id") or payload.get("complaint_id") or "EDI-20261201-0001"
+    envelope = Envelope(
+        event_id=event_id,
+        type=spec.type,
+        version=spec.version,
+        occurred_at=examples.AT,
+        producer=sender,
+        correlation_id=str(correlation),
+        payload=payload,
+    )
+    return {
+        "name": f"{spec.type} from {sender}",
+        "payload": envelope.model_dump(mode="json"),
     }
 
 

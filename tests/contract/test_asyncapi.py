@@ -11,6 +11,9 @@ from typing import Any
 import jsonschema
 import pytest
 
+from contracts.commands.sales import SubmitOrder
+from contracts.envelope import Envelope
+from contracts.examples import example
 from contracts.publishers import publishers_of
 from contracts.registry import REGISTRY
 from orderflow.asyncapi import DOCUMENT, consumers_of, render, system_document
@@ -95,3 +98,33 @@ def test_dead_letter_headers_are_documented(document: dict[str, Any]) -> None:
 
     for header in (REASON, ATTEMPT, ORIGINAL_USER, "x-original-queue"):
         assert header in document["info"]["description"]
+
+
+def test_every_message_has_an_example_its_model_and_exported_schema_accept(
+    document: dict[str, Any],
+) -> None:
+    """Item 3 of issue 17: every message with an example; the example is the envelope as sent
+    by a login allowed to send it, around a payload the model takes unchanged."""
+    exported = Path(__file__).resolve().parents[2] / "contracts" / "contracts" / "schemas"
+    for spec in REGISTRY.all():
+        [example] = document["components"]["messages"][spec.schema_name]["examples"]
+        envelope = Envelope.model_validate(example["payload"])
+        assert (envelope.type, envelope.version) == (spec.type, spec.version)
+        model = envelope.open_as(spec.model)
+        assert model.model_dump(mode="json") == envelope.payload
+        schema = json.loads((exported / f"{spec.schema_name}.json").read_text())
+        jsonschema.validate(envelope.payload, schema)
+        if spec.kind == "event" and spec.type not in ("command.accepted", "command.rejected"):
+            assert envelope.producer in publishers_of(spec.type), spec.type
+        elif spec.kind == "command":
+            assert any(
+                envelope.producer == s.login and spec.type in s.commands for s in SYSTEMS
+            ), spec.type
+
+
+def test_examples_read_as_the_business_writes_them() -> None:
+    submit = example(SubmitOrder)
+    assert submit["customer_id"] == "C1001"
+    assert submit["lines"][0]["unit_price"] == "1500.00"
+    assert submit["delivery_address"]["country"] == "CN"
+    assert example(SubmitOrder) == submit  # the same every time: the document does not drift
