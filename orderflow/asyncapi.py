@@ -21,8 +21,8 @@ from uuid import UUID, uuid5
 
 from contracts import examples
 from contracts.base import Message
-from contracts.examples import example
 from contracts.envelope import Envelope
+from contracts.examples import example
 from contracts.publishers import SERVICES, publishers_of
 from contracts.registry import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REGISTRY, MessageSpec
 from orderflow.deploy_rabbitmq import SYSTEMS, DepartmentalSystem

@@ -122,7 +122,7 @@ def example(model: type[Message]) -> dict[str, Any]:
     raise AssertionError("unreachable")
 
 
-def _value(  # noqa: PLR0911 - one branch per JSON Schema type
+def _value(
     schema: dict[str, Any],
     name: str,
     definitions: dict[str, Any],

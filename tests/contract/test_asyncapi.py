@@ -117,9 +117,9 @@ def test_every_message_has_an_example_its_model_and_exported_schema_accept(
         if spec.kind == "event" and spec.type not in ("command.accepted", "command.rejected"):
             assert envelope.producer in publishers_of(spec.type), spec.type
         elif spec.kind == "command":
-            assert any(
-                envelope.producer == s.login and spec.type in s.commands for s in SYSTEMS
-            ), spec.type
+            assert any(envelope.producer == s.login and spec.type in s.commands for s in SYSTEMS), (
+                spec.type
+            )
 
 
 def test_examples_read_as_the_business_writes_them() -> None:
