@@ -141,15 +141,21 @@ class Delivery:
         async with self._new_uow(
             actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
         ) as uow:
+            command = self._is_command(route)
+            key = answers.CommandKey.of(envelope, payload, actor.name) if command else None
             if not await inbox.claim(uow.session, envelope.event_id, consumer):
                 self._metrics.duplicates.labels(consumer).inc()
                 log.info("duplicate_skipped", consumer=consumer)
+                if key is not None:
+                    # the same envelope again (a resend after an unconfirmed publish, or a
+                    # sender asking again): answered again, repeated, with the first answer
+                    await answers.repeat_if_known(uow, key)
+                    await uow.commit()
                 return
             context = HandlerContext(envelope=envelope, uow=uow, log=log)
-            if not self._is_command(route):
+            if key is None:
                 await handler(payload, context)
             else:
-                key = answers.CommandKey.of(envelope, payload, actor.name)
                 if await answers.repeat_if_known(uow, key):
                     await uow.commit()
                     self._metrics.handled.labels(consumer).inc()
@@ -171,10 +177,11 @@ class Delivery:
         async with self._new_uow(
             actor=actor, correlation_id=envelope.correlation_id, causation_id=envelope.event_id
         ) as uow:
-            if await inbox.claim(uow.session, envelope.event_id, consumer):
-                if not await answers.repeat_if_known(uow, key):
-                    await answers.refuse(uow, key, answers.rejection_of(key, exc))
-                await uow.commit()
+            if not await inbox.claim(uow.session, envelope.event_id, consumer):
+                await answers.repeat_if_known(uow, key)  # the same envelope again
+            elif not await answers.repeat_if_known(uow, key):
+                await answers.refuse(uow, key, answers.rejection_of(key, exc))
+            await uow.commit()
         log.info("command_refused", consumer=consumer, reason=describe(exc))
         self._metrics.handled.labels(consumer).inc()
 

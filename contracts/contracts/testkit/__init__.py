@@ -85,6 +85,7 @@ class OrderflowBus:
         self._channel: aio_pika.abc.AbstractChannel | None = None
         self._queue: aio_pika.abc.AbstractQueue | None = None
         self.received: list[Envelope] = []
+        self._answers_taken: set[uuid.UUID] = set()
         self._arrived = asyncio.Condition()
 
     @classmethod
@@ -154,14 +155,19 @@ class OrderflowBus:
         return envelope
 
     async def answer(self, sent: Envelope, within_s: float = 30.0) -> Answer:
-        """The service's answer to a command you sent (the same envelope sent again is
-        taken once: its answer is the first's)."""
+        """The service's next answer to a command you sent: each call takes one answer, so
+        the same envelope sent again gets its own (``repeated``) answer on the next call."""
         command_id = str(sent.event_id)
         found = await self._wait(
-            lambda e: e.type.startswith("command.") and e.payload.get("command_id") == command_id,
+            lambda e: (
+                e.type.startswith("command.")
+                and e.payload.get("command_id") == command_id
+                and e.event_id not in self._answers_taken
+            ),
             within_s,
             f"an answer to {sent.type} {command_id}",
         )
+        self._answers_taken.add(found.event_id)
         if found.type == "command.accepted":
             return found.open_as(CommandAccepted)
         return found.open_as(CommandRejected)
