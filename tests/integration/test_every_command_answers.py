@@ -37,7 +37,9 @@ def _settings_class(service: str) -> type[ServiceSettings]:
     [found] = [
         value
         for name, value in vars(module).items()
-        if name.endswith("Settings") and isinstance(value, type) and value.__module__ == module.__name__
+        if name.endswith("Settings")
+        and isinstance(value, type)
+        and value.__module__ == module.__name__
     ]
     return found
 
@@ -65,9 +67,7 @@ def _changed(model: type[Command], payload: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def service_for(
-    infra: Infra, namespace: str
-) -> AsyncIterator[Callable[[str], Any]]:
+async def service_for(infra: Infra, namespace: str) -> AsyncIterator[Callable[[str], Any]]:
     started: list[ServiceRuntime] = []
 
     async def start(service: str) -> str:
