@@ -48,7 +48,7 @@ from services.warehouse.domain.inspection import (
     Inspection,
     ReturnOutcomeLine,
 )
-from services.warehouse.domain.stock import StockBook, StockLevel
+from services.warehouse.domain.stock import MovementKind, StockBook, StockLevel
 
 
 class StockRepository:
@@ -198,6 +198,21 @@ class StockRepository:
             .order_by(stock.c.location)
         )
         return [dict(r._mapping) for r in rows]
+
+    async def receipt(self, product_code: str, reference: str) -> tuple[str, int] | None:
+        """Where and how much a receipt with this reference booked, if one did."""
+        row = (
+            await self.session.execute(
+                select(stock_movement.c.location, stock_movement.c.on_hand_delta)
+                .where(
+                    stock_movement.c.product_code == product_code,
+                    stock_movement.c.kind == MovementKind.RECEIPT,
+                    stock_movement.c.reference == reference,
+                )
+                .limit(1)
+            )
+        ).first()
+        return None if row is None else (str(row.location), int(row.on_hand_delta))
 
     async def movements(self, product_code: str) -> list[dict[str, Any]]:
         rows = await self.session.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from services.warehouse.app.unit import Work
 from services.warehouse.domain.stock import StockBook
-from shared.errors import NotFound
+from shared.errors import Conflict, NotFound
 
 
 async def add_item(
@@ -37,7 +37,20 @@ async def _book(work: Work, product_code: str, location: str) -> StockBook:
 async def receive_stock(
     work: Work, product_code: str, location: str, quantity: int, reference: str | None
 ) -> StockBook:
+    """A receipt with a reference (the delivery note, an opening-stock line) is booked once:
+    the same receipt again changes nothing; the reference on another receipt is refused."""
     book = await _book(work, product_code, location)
+    if reference is not None:
+        earlier = await work.stock.receipt(product_code, reference)
+        if earlier == (location, quantity):
+            return book
+        if earlier is not None:
+            raise Conflict(
+                f"receipt {reference} of {product_code} was booked as {earlier[1]} at"
+                f" {earlier[0]}; nothing was changed",
+                field="reference",
+                state="reference_used",
+            )
     book.receive(location, quantity, reference=reference)
     await work.save_books([book])
     return book

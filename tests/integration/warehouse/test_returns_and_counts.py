@@ -204,3 +204,21 @@ async def test_items_and_locations_are_created_and_listed_over_http(warehouse, c
         "/pick-lists/{pick_list_id}/confirm",
         "/orders/{order_id}/pack",
     } <= set(paths)
+
+
+async def test_a_receipt_with_a_reference_is_booked_once(warehouse, code):
+    """A delivery note (or an opening-stock line) sent again books nothing more; its reference
+    on a different receipt is refused naming the field, and nothing changes."""
+    await stock_item(warehouse, code, ("A1", 5))
+    receipt = {"product_code": code, "location": "A1", "quantity": 20, "reference": "DN-881"}
+    first = await warehouse.http.post("/stock/receipts", json=receipt)
+    again = await warehouse.http.post("/stock/receipts", json=receipt)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json() == first.json()
+    assert first.json()["on_hand"] == 25
+    other = await warehouse.http.post("/stock/receipts", json={**receipt, "quantity": 2})
+    assert other.status_code == 409
+    assert (other.json()["field"], other.json()["state"]) == ("reference", "reference_used")
+    levels = (await warehouse.http.get(f"/stock/{code}")).json()
+    assert levels["on_hand"] == 25
+    await assert_ledger_matches_levels(warehouse, code)
