@@ -10,7 +10,7 @@ import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -241,6 +241,59 @@ def track(
     )
     for entry in timeline["history"]:
         _out(f"  {entry['occurred_at']}  {entry['event_type']:<28} {entry.get('who', '')}")
+
+
+@app.command()
+def seed(
+    directory: Annotated[Path, typer.Argument(help="Folder with the CSV files")],
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="ORDERFLOW_TOKEN",
+            help="Bearer token of a person holding master_data (and warehouse and"
+            " production_planner for those files)",
+        ),
+    ] = None,
+) -> None:
+    """Master data from CSV files (customers, prices, rates, items, locations, opening stock,
+    products, production lines), sent to the services' APIs as the signed-in person; the
+    files and their columns: `orderflow/seed.py`. Service URLs: ORDERFLOW_<SERVICE>_URL."""
+    from orderflow.seed import BadFile, read_rows
+
+    if not directory.is_dir():
+        _out(f"{directory}: not a folder")
+        raise typer.Exit(2)
+    try:
+        rows = list(read_rows(directory))
+    except (BadFile, UnicodeDecodeError) as exc:
+        _out(f"nothing sent: {exc}")
+        raise typer.Exit(2) from exc
+    report = asyncio.run(_seed(rows, token))
+    for line in report.lines():
+        _out(line)
+    if report.refused:
+        raise typer.Exit(1)
+
+
+async def _seed(rows: list[Any], token: str | None) -> Any:
+    import httpx
+
+    from orderflow.seed import seed as send
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    clients = {
+        name: httpx.AsyncClient(
+            base_url=os.environ.get(f"ORDERFLOW_{name.upper()}_URL", by_name(name).base_url()),
+            headers=headers,
+            timeout=30,
+        )
+        for name in ("sales", "warehouse", "production")
+    }
+    try:
+        return await send(rows, clients)
+    finally:
+        for client in clients.values():
+            await client.aclose()
 
 
 @app.command()
