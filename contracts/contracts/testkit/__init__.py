@@ -78,9 +78,13 @@ class OrderflowBus:
     """One connection as one departmental system; see the module's docstring."""
 
     def __init__(
-        self, connection: aio_pika.abc.AbstractRobustConnection, login: str, namespace: str
+        self,
+        connection: aio_pika.abc.AbstractRobustConnection,
+        login: str,
+        namespace: str,
+        vouched: bool = True,
     ) -> None:
-        self.login, self.namespace = login, namespace
+        self.login, self.namespace, self._vouched = login, namespace, vouched
         self._connection = connection
         self._channel: aio_pika.abc.AbstractChannel | None = None
         self._queue: aio_pika.abc.AbstractQueue | None = None
@@ -90,12 +94,20 @@ class OrderflowBus:
 
     @classmethod
     @asynccontextmanager
-    async def connect(cls, amqp_url: str, namespace: str = "") -> AsyncIterator[OrderflowBus]:
+    async def connect(
+        cls, amqp_url: str, namespace: str = "", system: str | None = None
+    ) -> AsyncIterator[OrderflowBus]:
         """Connected as the URL's login, listening to its answers; closed on exit (its
         queue is exclusive: it goes with the connection). ``namespace`` prefixes the exchange
-        names where a test system runs under one (``t42.orderflow.events``)."""
+        names where a test system runs under one (``t42.orderflow.events``).
+
+        ``system``: on a development broker where every system shares one login (``guest``,
+        trusted by the services there), the system you play; your messages then name it as
+        their producer and carry no ``user_id``, and your answers come to its name."""
         connection = await aio_pika.connect_robust(amqp_url)
-        bus = cls(connection, login_of(amqp_url), namespace)
+        login = login_of(amqp_url)
+        played = system if system is not None and system != login else None
+        bus = cls(connection, played or login, namespace, vouched=played is None)
         try:
             await bus._start()
             yield bus
@@ -147,7 +159,8 @@ class OrderflowBus:
                 content_type="application/json",
                 delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
                 message_id=str(envelope.event_id),
-                user_id=self.login,
+                # the broker checks it against the connection's login
+                user_id=self.login if self._vouched else None,
             ),
             routing_key=spec.routing_key,
             mandatory=True,
