@@ -8,9 +8,12 @@ configuration. Secrets can also come from files: with ``ORDERFLOW_SECRETS_DIR=/r
 from __future__ import annotations
 
 import os
+import tomllib
 from datetime import date, datetime
+from pathlib import Path
+from typing import Self
 
-from pydantic import Field
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -125,6 +128,13 @@ class ServiceSettings(BaseSettings):
         default=1.0, gt=0, description="Simulated seconds per wall-clock second"
     )
 
+    calendar_file: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("calendar_file", "ORDERFLOW_CALENDAR_FILE"),
+        description="The company calendar every service reads (one TOML file: country,"
+        " timezone, extra_days_off, extra_working_days), so that no two services count a"
+        " deadline differently; ORDERFLOW_CALENDAR_FILE for all services at once",
+    )
     calendar_country: str = Field(default="CN", description="Public holidays of this country")
     calendar_tz: str = "Asia/Shanghai"
     calendar_extra_days_off: list[date] = Field(
@@ -133,6 +143,24 @@ class ServiceSettings(BaseSettings):
     calendar_extra_working_days: list[date] = Field(
         default=[], description="Make-up working days not yet in the package's data"
     )
+
+    @model_validator(mode="after")
+    def _company_calendar(self) -> Self:
+        """Take the calendar from the company's file when one is given; a service that also
+        sets its own additions is refused, rather than counting days its own way."""
+        if self.calendar_file is None:
+            return self
+        own = {"calendar_extra_days_off", "calendar_extra_working_days"} & self.model_fields_set
+        if own:
+            raise ValueError(
+                f"{', '.join(sorted(own))}: the calendar comes from {self.calendar_file} alone"
+            )
+        company = company_calendar(self.calendar_file)
+        self.calendar_country = company.country
+        self.calendar_tz = company.timezone
+        self.calendar_extra_days_off = list(company.extra_days_off)
+        self.calendar_extra_working_days = list(company.extra_working_days)
+        return self
 
     auth_issuer: str = Field(
         default="http://127.0.0.1:8006",
@@ -185,3 +213,21 @@ class ServiceSettings(BaseSettings):
     @property
     def schema_name(self) -> str:
         return self.db_schema or self.service_name
+
+
+class CompanyCalendar(BaseModel):
+    """The company calendar file: the country whose public holidays apply, the time zone a
+    business day ends in, and the days off and make-up working days the holiday package does
+    not know yet (TOML dates)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    country: str = "CN"
+    timezone: str = "Asia/Shanghai"
+    extra_days_off: tuple[date, ...] = ()
+    extra_working_days: tuple[date, ...] = ()
+
+
+def company_calendar(path: Path) -> CompanyCalendar:
+    with path.open("rb") as file:
+        return CompanyCalendar.model_validate(tomllib.load(file))
