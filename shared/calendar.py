@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -112,6 +112,15 @@ class BusinessCalendar:
         due = datetime.combine(day, local.time(), tzinfo=self.tz)
         return ensure_aware(due)
 
+    def end_of_business_days(self, start: datetime, n: int) -> datetime:
+        """The end of the `n`-th business day after `start`'s local date (its last second,
+        23:59:59 local), in UTC: 1 business day after Wednesday 10:00 or 17:30 is Thursday
+        23:59:59; after Friday or Saturday, Monday 23:59:59. n must be at least 1."""
+        if n < 1:
+            raise ValueError(f"n must be >= 1, got {n}")
+        day = self.add_business_days_to_date(self.local_date(start), n)
+        return ensure_aware(datetime.combine(day, _LAST_SECOND, tzinfo=self.tz))
+
     def business_days_between(self, a: date, b: date) -> int:
         """Number of business days d with a < d <= b; 0 when b <= a.
 
@@ -175,6 +184,7 @@ def calendar_from_settings(
     return BusinessCalendar(country, extra_days_off, extra_working_days, tz)
 
 
+_LAST_SECOND = time(23, 59, 59)
 DeadlineUnit = Literal["business_days", "days", "hours", "months"]
 _SUFFIXES: dict[str, DeadlineUnit] = {
     "bd": "business_days",
@@ -224,8 +234,9 @@ class DeadlineRule(BaseModel):
 
         Hours and days are elapsed time (weekends and holidays included). Months land on the same
         local day and time `length` months later, on the month's last day when it is shorter
-        (Jan 31 + 1 month = Feb 28 or 29). Business days follow
-        `BusinessCalendar.add_business_days`.
+        (Jan 31 + 1 month = Feb 28 or 29). "Within N business days" (N 个工作日内) ends with
+        the Nth business day after the start's local date: at its last second (23:59:59
+        local), whatever the hour the step started (002 二(一) 异常初步处理: 1个工作日内).
         """
         start = ensure_aware(start, "start")
         if self.unit == "hours":
@@ -233,7 +244,7 @@ class DeadlineRule(BaseModel):
         if self.unit == "days":
             return start + timedelta(days=self.length)
         if self.unit == "business_days":
-            return calendar.add_business_days(start, self.length)
+            return calendar.end_of_business_days(start, self.length)
         local = start.astimezone(calendar.tz)
         day = _add_months(local.date(), self.length)
         return ensure_aware(datetime.combine(day, local.time(), tzinfo=calendar.tz))

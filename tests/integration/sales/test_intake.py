@@ -26,8 +26,8 @@ async def test_incomplete_order_is_kept_then_completed_and_numbered(sales):
     assert order["order_no"] is None
     assert order["missing_fields"] == ["contact", "lines[2].spec", "requested_date"]
     asked = await sales.spy.wait_for(OrderInfoRequested, correlation_id=oid)
-    # Wed 10:00 + 1 business day = Thu 10:00 (Shanghai)
-    assert asked[0].contact_deadline_at.isoformat() == "2026-12-03T02:00:00+00:00"
+    # Wed 10:00 + 1 business day: until the end of Thursday in Shanghai (002 二(一) 异常初步处理)
+    assert asked[0].contact_deadline_at.isoformat() == "2026-12-03T15:59:59+00:00"
 
     r = await sales.client.post(
         f"/orders/{oid}/info", json={"contact": {"name": "Li Wei", "email": "li@example.cn"}}
@@ -52,12 +52,17 @@ async def test_incomplete_order_is_kept_then_completed_and_numbered(sales):
 
 
 async def test_customer_not_contacted_within_one_business_day_is_a_breach(sales):
+    """002 二(一) 异常初步处理: 信息不全,需在1个工作日内联系客户补充 — the whole next business
+    day, until it ends in Shanghai."""
     customer = await seed(sales, "B")
     pending = await submit(sales, order_body(customer, delivery_address=None))
     contacted = await submit(sales, order_body(customer, delivery_address=None))
     r = await sales.client.post(f"/orders/{contacted['order_id']}/customer-contacted")
     assert r.status_code == 200
-    sales.clock.advance(timedelta(days=1, minutes=1))
+    sales.clock.advance(timedelta(days=1, hours=13, minutes=58))  # Thursday 23:58
+    await sales.runtime.scanner.fire_due()
+    assert sales.spy.of(OrderSlaBreached, pending["order_id"]) == []
+    sales.clock.advance(timedelta(minutes=2))  # Friday 00:00
     await sales.runtime.scanner.fire_due()
     breach = await sales.spy.wait_for(OrderSlaBreached, correlation_id=pending["order_id"])
     assert breach[0].deadline == "info_request"

@@ -66,10 +66,12 @@ async def test_invoice_after_payment_is_due_within_three_business_days(sales):
     assert r.status_code == 201, r.text
     invoice = r.json()
     assert (invoice["amount"], invoice["paid_amount"]) == ("1500.00", "500.00")
-    sales.clock.advance(timedelta(days=3))  # Wed + 3 business days = Mon
+    # Wed + 3 business days (Thu, Fri, Mon): until Monday ends in Shanghai (002 二(四) 发票开具)
+    sales.clock.advance(timedelta(days=5, hours=13, minutes=58))  # Monday 23:58
     await sales.runtime.scanner.fire_due()
     assert sales.spy.of(PaymentSlaBreached, order["order_id"]) == []
-    sales.clock.advance(timedelta(days=2, minutes=1))
+    assert sales.spy.of(PaymentSlaBreached, late["order_id"]) == []
+    sales.clock.advance(timedelta(minutes=2))
     await sales.runtime.scanner.fire_due()
     breach = await sales.spy.wait_for(PaymentSlaBreached, correlation_id=late["order_id"])
     assert breach[0].deadline == "invoice"

@@ -21,13 +21,20 @@ def _at(y: int, m: int, d: int, h: int = 2) -> datetime:
     return datetime(y, m, d, h, 0, tzinfo=UTC)  # 10:00 in Shanghai
 
 
+def _end_of(y: int, m: int, d: int) -> datetime:
+    """The last second of that day in Shanghai: "within N business days" ends there."""
+    return datetime(y, m, d, 15, 59, 59, tzinfo=UTC)
+
+
 def test_info_request_deadline_over_a_weekend(policy):
+    """002 二(一) 异常初步处理: 信息不全,需在1个工作日内联系客户 — by the end of the next
+    business day, whatever the hour the order came in."""
     order = new_order(contact=None)
     order.check_completeness(customer(), {}, date(2026, 12, 4))
     friday = _at(2026, 12, 4, 9)  # Fri 17:00 Shanghai
     order.hold_for_info(friday, policy)
     [asked] = [e for e in order.events if isinstance(e, OrderInfoRequested)]
-    assert asked.contact_deadline_at == _at(2026, 12, 7, 9)  # Mon 17:00
+    assert asked.contact_deadline_at == _end_of(2026, 12, 7)  # the end of Monday
     [timer] = [t for t in order.timers if isinstance(t, ScheduleTimer)]
     assert timer.key.endswith(":info_request") and timer.due_at == asked.contact_deadline_at
 
@@ -37,7 +44,7 @@ def test_info_request_deadline_over_national_day(policy):
     order.check_completeness(customer(), {}, date(2026, 9, 30))
     order.hold_for_info(_at(2026, 9, 30), policy)  # Wed before the 1-7 Oct holiday
     [asked] = [e for e in order.events if isinstance(e, OrderInfoRequested)]
-    assert asked.contact_deadline_at == _at(2026, 10, 8)
+    assert asked.contact_deadline_at == _end_of(2026, 10, 8)
 
 
 def test_signature_deadline_counts_the_make_up_saturday(policy):
@@ -46,8 +53,9 @@ def test_signature_deadline_counts_the_make_up_saturday(policy):
     )
     approve_reviews(order, policy, at=_at(2026, 10, 9))  # Fri 9 Oct
     [sent] = [e for e in order.events if isinstance(e, OrderConfirmationSent)]
-    # Sat 10 Oct is a make-up working day: 2 business days after Fri = Mon 12 Oct
-    assert sent.signature_due_at == _at(2026, 10, 12)
+    # Sat 10 Oct is a make-up working day: 2 business days after Fri end with Mon 12 Oct
+    # (002 二(二) 订单确认函发送: 要求客户在2个工作日内书面确认)
+    assert sent.signature_due_at == _end_of(2026, 10, 12)
 
 
 def test_signature_over_the_make_up_weekend_moves_the_date_two_business_days(policy):

@@ -314,12 +314,15 @@ def test_cancellation_before_dispatch_stops_every_deadline(policy):
 
 
 def test_payment_starts_the_invoice_deadline_of_three_business_days(policy):
+    """002 二(四) 发票开具: 在客户付款后3个工作日内开具发票 — by the end of the third business
+    day after the payment."""
     order = _awaiting_signature(policy, "C", deposit="50")
     friday = datetime(2026, 12, 4, 2, tzinfo=UTC)
     order.record_payment(Decimal("750"), True, friday, policy)
     [timer] = [t for t in order.timers if isinstance(t, ScheduleTimer)]
     assert timer.key.endswith(":invoice")
-    assert timer.due_at == datetime(2026, 12, 9, 2, tzinfo=UTC)  # Mon, Tue, Wed
+    # Mon, Tue, Wed: until Wednesday 23:59:59 in Shanghai
+    assert timer.due_at == datetime(2026, 12, 9, 15, 59, 59, tzinfo=UTC)
     order.invoiced(Decimal("750"))
     assert CancelTimer(f"order:{order.order_id}:invoice") in order.timers
 

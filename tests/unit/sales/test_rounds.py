@@ -125,8 +125,8 @@ def test_approval_deadline_length_is_configuration(policy):
     order.timers.clear()
     order.status = S.NEW
     order.accept("202612-002", customer("A"), FREE, friday, one_day)
-    # one business day after Friday 10:00 is Monday 10:00
-    assert timer(order, "approval").due_at == datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+    # one business day after Friday 10:00 ends with Monday (23:59:59 in Shanghai)
+    assert timer(order, "approval").due_at == datetime(2026, 12, 7, 15, 59, 59, tzinfo=UTC)
 
 
 # --- review rounds --------------------------------------------------------------------------

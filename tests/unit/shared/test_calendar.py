@@ -167,7 +167,21 @@ def test_months_land_on_the_same_day_clamped_to_month_end(
 
 def test_business_days_rule_uses_the_calendar() -> None:
     rule = DeadlineRule(unit="business_days", length=2)
-    assert rule.due(local(2026, 9, 30), CN) == local(2026, 10, 9)
+    end = datetime(2026, 10, 9, 23, 59, 59, tzinfo=CN.tz)
+    assert rule.due(local(2026, 9, 30), CN) == end
+
+
+@pytest.mark.parametrize("hour", [0, 9, 17, 23])
+def test_within_n_business_days_ends_with_the_nth_day_whatever_the_hour(hour: int) -> None:
+    """"N个工作日内" (002 二(一) 异常初步处理, 二(二) 订单确认函, 二(四) 发票开具) ends when the Nth
+    business day ends in the company's time zone, not at the hour the step started."""
+    wednesday = datetime(2026, 12, 2, hour, 30, tzinfo=CN.tz)
+    due = DeadlineRule(unit="business_days", length=1).due(wednesday, CN)
+    assert due == datetime(2026, 12, 3, 23, 59, 59, tzinfo=CN.tz)
+    saturday = datetime(2026, 12, 5, hour, 30, tzinfo=CN.tz)
+    assert DeadlineRule(unit="business_days", length=1).due(saturday, CN) == datetime(
+        2026, 12, 7, 23, 59, 59, tzinfo=CN.tz
+    )
 
 
 def test_rule_rejects_naive_start() -> None:
