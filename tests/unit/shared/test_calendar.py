@@ -173,8 +173,9 @@ def test_business_days_rule_uses_the_calendar() -> None:
 
 @pytest.mark.parametrize("hour", [0, 9, 17, 23])
 def test_within_n_business_days_ends_with_the_nth_day_whatever_the_hour(hour: int) -> None:
-    """ "N个工作日内" (002 二(一) 异常初步处理, 二(二) 订单确认函, 二(四) 发票开具) ends when the Nth
-    business day ends in the company's time zone, not at the hour the step started."""
+    """Within N business days (N个工作日内; 002 二(一) 异常初步处理, 二(二) 订单确认函,
+    二(四) 发票开具) ends when the Nth business day ends in the company's time zone, not at
+    the hour the step started."""
     wednesday = datetime(2026, 12, 2, hour, 30, tzinfo=CN.tz)
     due = DeadlineRule(unit="business_days", length=1).due(wednesday, CN)
     assert due == datetime(2026, 12, 3, 23, 59, 59, tzinfo=CN.tz)
