@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from contracts.events.outcomes import sender_token
 from contracts.publishers import published_by
-from shared.answers import sender_token
 from shared.messaging import Route
 from shared.topology import UNROUTED_RETENTION_MS, Topology
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -33,6 +32,7 @@ from contracts.events.outcomes import (
     CommandOutcome,
     CommandRejected,
     RejectionCode,
+    sender_token,
 )
 from shared.errors import Conflict, Forbidden, Invalid, NotFound, Refusal
 from shared.uow import UnitOfWork
@@ -47,7 +47,6 @@ _STORE = text(
     " :accepted, CAST(:outcome AS jsonb), :at) ON CONFLICT DO NOTHING"
 )
 _LOCK = text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))")
-_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -83,11 +82,6 @@ class CommandKey:
 def digest(payload: Any) -> str:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def sender_token(sender: str) -> str:
-    """A sender's login as the last word of its answers' routing key."""
-    return _UNSAFE.sub("_", sender.lower()) or "unknown"
 
 
 def routing_key(outcome: CommandOutcome, sender: str) -> str:

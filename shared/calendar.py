@@ -38,6 +38,10 @@ _MAX_GAP = timedelta(days=366)
 _MAX_SPAN_YEARS = 50
 
 
+# "within N business days" ends at the last second of the Nth day
+_LAST_SECOND = time(23, 59, 59)
+
+
 class BusinessCalendar:
     """Answers "N business days after T" for one country and time zone.
 
@@ -184,7 +188,6 @@ def calendar_from_settings(
     return BusinessCalendar(country, extra_days_off, extra_working_days, tz)
 
 
-_LAST_SECOND = time(23, 59, 59)
 DeadlineUnit = Literal["business_days", "days", "hours", "months"]
 _SUFFIXES: dict[str, DeadlineUnit] = {
     "bd": "business_days",

@@ -12,6 +12,7 @@ whatever has happened since; the same reference with different content is reject
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 from uuid import UUID
@@ -86,3 +87,13 @@ class CommandRejected(CommandOutcome):
     reason: Text = Field(max_length=2000, description="Why, in words.")
     field: str | None = Field(default=None, max_length=200, description="The input at fault.")
     state: str | None = Field(default=None, max_length=100, description="The state it met.")
+
+
+_UNSAFE = re.compile(r"[^a-z0-9_-]+")
+
+
+def sender_token(sender: str) -> str:
+    """A sender's login as the last word of its answers' routing key
+    (``command.accepted.<this>``): lower case, anything but letters, digits, ``_`` and ``-``
+    turned into ``_``."""
+    return _UNSAFE.sub("_", sender.lower()) or "unknown"

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -34,11 +33,10 @@ import aio_pika.abc
 
 from contracts.base import Command, Message
 from contracts.envelope import Envelope
-from contracts.events.outcomes import CommandAccepted, CommandRejected
+from contracts.events.outcomes import CommandAccepted, CommandRejected, sender_token
 from contracts.registry import COMMANDS_EXCHANGE, EVENTS_EXCHANGE, REGISTRY
 
 Answer = CommandAccepted | CommandRejected
-_UNSAFE = re.compile(r"[^a-z0-9_-]+")
 
 
 class NotSeen(AssertionError):
@@ -49,11 +47,6 @@ def login_of(amqp_url: str) -> str:
     """The broker login of an AMQP URL (RabbitMQ's ``guest`` when it names none)."""
     user = urlsplit(amqp_url.split(",", 1)[0].strip()).username
     return unquote(user) if user else "guest"
-
-
-def answer_key(login: str) -> str:
-    """The last word of the routing keys of your answers: ``command.accepted.<this>``."""
-    return _UNSAFE.sub("_", login.lower()) or "unknown"
 
 
 def schema_of(type_name: str, version: int) -> dict[str, Any]:
@@ -119,7 +112,7 @@ class OrderflowBus:
         name = f"{self.login}.testkit.{uuid.uuid4().hex[:12]}"
         self._queue = await self._channel.declare_queue(name, exclusive=True)
         for outcome in ("command.accepted", "command.rejected"):
-            await self._bind(f"{outcome}.{answer_key(self.login)}")
+            await self._bind(f"{outcome}.{sender_token(self.login)}")
         await self._queue.consume(self._take, no_ack=True)
 
     async def listen(self, *event_types: str) -> None:

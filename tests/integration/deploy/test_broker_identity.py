@@ -14,9 +14,9 @@ import pytest
 from aiormq.exceptions import ChannelAccessRefused, ChannelPreconditionFailed
 
 from contracts.envelope import Envelope
+from contracts.events.outcomes import sender_token
 from orderflow.deploy_rabbitmq import SYSTEMS, ServiceTopology, render
 from shared import deadletters
-from shared.answers import sender_token
 from shared.clock import SystemClock
 from shared.topology import Topology
 from tests.harness import eventually
