@@ -152,6 +152,14 @@ async def test_scanners_confirm_pick_and_pack_by_command_and_dispatched_goods_st
         picked_at=warehouse.clock.now(),
     )
     await publish(warehouse, pick, str(event.order_id))
+
+    async def picked() -> bool:
+        v = await order_view(warehouse, event.order_id)
+        return v is not None and v["status"] == "picked"
+
+    # a scanner packs once its pick is taken: commands on one queue may be handled at once,
+    # and a pack handled while the pick still runs is refused ("order is picking")
+    await eventually(picked)
     pack = ConfirmPack(
         order_no=event.order_no,
         packages=[package("P1", (1, code, 4), weight="8")],
